@@ -1,0 +1,108 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "portico/sdk/context.hpp"
+#include "portico/sdk/errors.hpp"
+
+namespace portico::host {
+
+/// One problem in the config, ready to print as "<file>: <path>: <message>" (or
+/// "<file>:<line>:<column>: <message>" for syntax errors, where `path` is empty).
+struct ConfigProblem {
+    std::string file;
+    std::string path;     ///< dotted JSON path, e.g. "plugins.hello.greeting"; may be empty
+    std::string message;  ///< lowercase, "cause" with the offending value quoted
+    int line = 0;         ///< 1-based, 0 when unknown
+    int column = 0;       ///< 1-based, 0 when unknown
+    std::string str() const;
+};
+
+/// Thrown by `loadConfig` with every problem found in one run.
+class ConfigLoadError : public std::runtime_error {
+public:
+    explicit ConfigLoadError(std::vector<ConfigProblem> problems);
+    const std::vector<ConfigProblem>& problems() const noexcept { return problems_; }
+
+private:
+    std::vector<ConfigProblem> problems_;
+};
+
+struct ListenConfig {
+    std::string address = "0.0.0.0";
+    std::uint16_t port = 8080;
+};
+
+struct LogConfig {
+    std::string level = "info";    ///< trace, debug, info, warn, error, critical, off
+    std::string format = "text";   ///< text | json
+    std::string file;              ///< empty: no file
+    std::uint64_t max_size_bytes = 10ull * 1024 * 1024;
+    std::uint32_t max_files = 3;
+    bool access_log = true;
+};
+
+struct ServerConfig {
+    std::uint32_t threads = 16;             ///< worker threads
+    std::uint32_t max_queued = 256;         ///< accepted connections waiting for a worker
+    std::uint32_t max_connections = 1024;   ///< open connections before new ones get 503
+    std::uint32_t keep_alive_timeout_ms = 5000;
+    std::uint32_t max_keep_alive_requests = 1000;
+    std::uint32_t header_timeout_ms = 10000;  ///< whole request header
+    std::uint32_t body_timeout_ms = 30000;
+    std::uint32_t send_timeout_ms = 30000;
+    std::uint64_t max_body_bytes = 1024 * 1024;
+    std::uint32_t max_header_bytes = 16 * 1024;
+    std::uint32_t max_header_count = 100;
+    std::uint32_t max_uri_bytes = 8 * 1024;
+    std::uint32_t shutdown_timeout_ms = 8000;   ///< in-flight requests get this long on SIGTERM
+};
+
+/// One entry of the `plugins` object.
+struct PluginEntry {
+    std::string id;
+    bool enabled = true;
+    bool required = true;
+    std::string log_level;      ///< empty: the host's level
+    nlohmann::json settings;    ///< the block without the host keys, not yet schema-checked
+    std::set<std::string> substituted;  ///< JSON pointers (within `settings`) filled by ${VAR}
+};
+
+/// The whole config after parsing, `${VAR}` substitution and validation of the host part.
+/// Plugin blocks are validated later against each plugin's schema (see `validatePluginBlock`).
+struct Config {
+    std::string file;        ///< as given
+    std::string directory;   ///< absolute directory of the file
+    ListenConfig listen;
+    LogConfig log;
+    ServerConfig server;
+    sdk::SiteInfo site;      ///< data_dir and config_dir absolute
+    std::vector<std::string> plugin_dirs;  ///< absolute; empty: the defaults
+    std::vector<PluginEntry> plugins;      ///< in file order
+};
+
+/// Reads `path` (JSON with // and /* */ comments), reads an optional `.env` beside it (the
+/// process environment wins), substitutes `${VAR}` / `${VAR:-default}` in string values
+/// (`$${` is a literal `${`), and validates the host keys against `hostSchema()`.
+/// Relative paths (data_dir, plugin_dirs, log.file) are resolved against the working directory.
+/// Throws `ConfigLoadError` with every problem.
+Config loadConfig(const std::string& path);
+
+/// The declared schema of the host part of the config (everything but the plugin settings).
+const nlohmann::json& hostSchema();
+
+/// Host keys every plugin block may have besides the plugin's own settings.
+const nlohmann::json& pluginEntrySchema();
+
+/// Validates one plugin's settings against its schema in place (defaults filled in); problems
+/// carry `file` and paths under "plugins.<id>". Returns the problems; never throws for bad input.
+std::vector<ConfigProblem> validatePluginBlock(const Config& config, PluginEntry& entry,
+                                               const nlohmann::json& schema);
+
+}  // namespace portico::host

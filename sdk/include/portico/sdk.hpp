@@ -1,0 +1,13 @@
+#pragma once
+
+// Everything a plugin author needs, in one include.
+#include "portico/sdk/abi.hpp"
+#include "portico/sdk/clock.hpp"
+#include "portico/sdk/context.hpp"
+#include "portico/sdk/entry.hpp"
+#include "portico/sdk/errors.hpp"
+#include "portico/sdk/hooks.hpp"
+#include "portico/sdk/http.hpp"
+#include "portico/sdk/metrics.hpp"
+#include "portico/sdk/plugin.hpp"
+#include "portico/sdk/schema.hpp"

@@ -1,0 +1,82 @@
+#pragma once
+
+// The C boundary between the host and a plugin `.so`. The host reads this record before any
+// C++ object crosses, and refuses the plugin when the ABI or build fingerprint differs.
+
+#include <cstddef>
+#include <cstdint>
+
+#include <Poco/Version.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/version.h>
+
+#define PORTICO_ABI_MAGIC 0x50525443u /* "PRTC" */
+#define PORTICO_ABI_MAJOR 1u
+#define PORTICO_ABI_MINOR 0u
+#define PORTICO_ENTRY_SYMBOL "portico_plugin_entry"
+
+#define PORTICO_STRINGIFY_(x) #x
+#define PORTICO_STRINGIFY(x) PORTICO_STRINGIFY_(x)
+
+#if defined(__clang__)
+#define PORTICO_FP_COMPILER "clang " PORTICO_STRINGIFY(__clang_major__)
+#elif defined(__GNUC__)
+#define PORTICO_FP_COMPILER "gcc " PORTICO_STRINGIFY(__GNUC__)
+#else
+#define PORTICO_FP_COMPILER "unknown"
+#endif
+
+#if defined(_GLIBCXX_USE_CXX11_ABI) && _GLIBCXX_USE_CXX11_ABI
+#define PORTICO_FP_CXX_ABI "libstdc++ cxx11"
+#elif defined(_GLIBCXX_USE_CXX11_ABI)
+#define PORTICO_FP_CXX_ABI "libstdc++ pre-cxx11"
+#else
+#define PORTICO_FP_CXX_ABI "other"
+#endif
+
+#define PORTICO_FP_CXX_STANDARD PORTICO_STRINGIFY(__cplusplus)
+#define PORTICO_FP_POCO PORTICO_STRINGIFY(POCO_VERSION)
+#define PORTICO_FP_JSON                                    \
+    PORTICO_STRINGIFY(NLOHMANN_JSON_VERSION_MAJOR)         \
+    "." PORTICO_STRINGIFY(NLOHMANN_JSON_VERSION_MINOR) "." \
+        PORTICO_STRINGIFY(NLOHMANN_JSON_VERSION_PATCH)
+#define PORTICO_FP_SPDLOG PORTICO_STRINGIFY(SPDLOG_VER_MAJOR) "." PORTICO_STRINGIFY(SPDLOG_VER_MINOR)
+
+extern "C" {
+
+/// The record a plugin's entry function returns. Fields are only ever appended; `record_size`
+/// tells the host how many are present. Strings are static, NUL-terminated UTF-8.
+struct portico_plugin_record {
+    std::uint32_t magic;        ///< PORTICO_ABI_MAGIC
+    std::uint32_t record_size;  ///< sizeof(portico_plugin_record) as the plugin saw it
+    std::uint32_t abi_major;    ///< must equal the host's
+    std::uint32_t abi_minor;    ///< must be <= the host's
+    const char* compiler;       ///< build fingerprint: compiler family and major version
+    const char* cxx_abi;        ///< build fingerprint: standard library ABI
+    const char* cxx_standard;   ///< build fingerprint: __cplusplus
+    const char* poco_version;   ///< build fingerprint: POCO_VERSION
+    const char* json_version;   ///< build fingerprint: nlohmann/json version
+    const char* spdlog_version; ///< build fingerprint: spdlog major.minor
+    const char* id;             ///< plugin id = config key = file name without ".so"
+    const char* version;        ///< the plugin's own version, e.g. "1.2.0"
+    const char* summary;        ///< one line for `portico plugins`
+    const char* dependencies;   ///< comma-separated plugin ids, may be ""
+    const char* config_schema;  ///< JSON schema of the plugin's config block
+    /// Creates the plugin object (a `portico::sdk::Plugin*`), or returns null and writes a
+    /// message into `error` (at most `error_size` bytes). Never throws.
+    void* (*create)(char* error, std::size_t error_size);
+    /// Destroys an object made by `create`. Never throws.
+    void (*destroy)(void* plugin);
+};
+
+/// Signature of the one exported symbol, named PORTICO_ENTRY_SYMBOL.
+typedef const portico_plugin_record* (*portico_plugin_entry_fn)(void);
+
+}  // extern "C"
+
+namespace portico::sdk {
+
+/// The record fields the host itself was built with, for comparison.
+const portico_plugin_record& hostRecordTemplate() noexcept;
+
+}  // namespace portico::sdk

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace portico::sdk {
+
+/// One problem found in configuration: a dotted JSON path (relative to the plugin's block when
+/// thrown by a plugin; the host prefixes `plugins.<id>`) and a lowercase message.
+struct ConfigIssue {
+    std::string path;
+    std::string message;
+};
+
+/// Thrown from `Plugin::configure()` or `Plugin::validate()` with every problem found, not just
+/// the first. The host prints each issue with file and full JSON path and refuses to start.
+class ConfigError : public std::runtime_error {
+public:
+    /// A single issue at `path` (relative to the plugin block; empty for the block itself).
+    ConfigError(std::string path, std::string message);
+    /// Several issues at once; `issues` must not be empty.
+    explicit ConfigError(std::vector<ConfigIssue> issues);
+
+    /// The collected issues, in the order they were found.
+    const std::vector<ConfigIssue>& issues() const noexcept { return issues_; }
+
+private:
+    std::vector<ConfigIssue> issues_;
+};
+
+/// Collects config issues while a plugin reads its block, then throws them all at once.
+class ConfigErrors {
+public:
+    /// Records one issue; never throws.
+    void add(std::string path, std::string message);
+    /// True when nothing was recorded.
+    bool empty() const noexcept { return issues_.empty(); }
+    /// Throws `ConfigError` with every recorded issue, if any.
+    void throwIfAny() const;
+
+private:
+    std::vector<ConfigIssue> issues_;
+};
+
+/// Thrown by a handler or hook for a client-caused failure. The host answers with `status`
+/// and a short plain-text body built from `message` (never a stack trace).
+class HttpError : public std::runtime_error {
+public:
+    /// `status` is a 4xx or 5xx code; `message` is safe to show to the client.
+    HttpError(int status, const std::string& message);
+    int status() const noexcept { return status_; }
+
+private:
+    int status_;
+};
+
+}  // namespace portico::sdk

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "portico/sdk/http.hpp"
+
+namespace portico::sdk {
+
+/// Ordered bands for early hooks: lower runs first. Within a band, plugins run in the resolved
+/// dependency order.
+namespace band {
+inline constexpr int kFirewall = 100;   ///< connection-level refusals, deny lists
+inline constexpr int kRateLimit = 200;  ///< rate limiting
+inline constexpr int kRedirect = 300;   ///< canonical host, trailing slash, locale redirects
+inline constexpr int kDefault = 500;    ///< anything else
+}  // namespace band
+
+/// What an early hook decided.
+enum class EarlyResult {
+    kContinue,  ///< go on to routing
+    kRespond,   ///< the hook filled the response; skip routing
+};
+
+/// Runs before routing on a worker thread; may rewrite the request or answer at once.
+using EarlyHook = std::function<EarlyResult(Request&, Response&)>;
+/// The one handler owning method + path; runs on a worker thread, concurrently with itself.
+using Handler = std::function<void(const Request&, Response&)>;
+/// Runs after the handler (and for host-made errors, 304s and early answers) to add headers.
+using HeaderHook = std::function<void(const Request&, Response&)>;
+/// Facts about the HTML resource being transformed.
+struct TransformInfo {
+    std::string path;    ///< the URL path the resource is served under, if known
+    std::string locale;  ///< its locale, if known
+};
+/// Rewrites an HTML document once, when a resource is built (never per request).
+using HtmlTransform = std::function<std::string(std::string html, const TransformInfo&)>;
+/// Runs after the response is written (access logs, metrics). Must not throw.
+using CompletionHook = std::function<void(const Request&, const Response&, const Completion&)>;
+
+/// Where a route is mounted.
+struct RouteSpec {
+    std::string method = "GET";     ///< upper-case method; a GET route also answers HEAD
+    std::string path;               ///< absolute path, e.g. "/hello"
+    bool prefix = false;            ///< true: match `path` and everything below it
+    std::string host;               ///< virtual host; empty = every host without its own route
+    std::size_t max_body_bytes = 0; ///< 0 = the host's default limit
+};
+
+/// Registration of hooks; only valid during `Plugin::configure()`. Throws `std::logic_error`
+/// when used at another time. Conflicts (two handlers for one host + method + path) are
+/// reported by the host as start-up errors naming both plugins.
+class Hooks {
+public:
+    virtual ~Hooks() = default;
+    virtual void addEarlyHook(int band, EarlyHook hook) = 0;
+    virtual void addRoute(RouteSpec spec, Handler handler) = 0;
+    virtual void addHeaderHook(HeaderHook hook) = 0;
+    virtual void addHtmlTransform(HtmlTransform transform) = 0;
+    virtual void addCompletionHook(CompletionHook hook) = 0;
+};
+
+}  // namespace portico::sdk

@@ -1,0 +1,209 @@
+#include "app.hpp"
+
+#include <csignal>
+#include <filesystem>
+#include <thread>
+
+#include <Poco/Util/ServerApplication.h>
+#include <spdlog/spdlog.h>
+
+#include "cli.hpp"
+#include "logging.hpp"
+#include "poco_transport.hpp"
+
+namespace portico::host {
+
+Server::Server(std::shared_ptr<Generation> first) : current_(std::move(first)) {}
+
+void Server::handle(Exchange& exchange) noexcept {
+    auto generation = current();
+    exchange.keep_alive = generation;
+    generation->pipeline().handle(exchange);
+}
+
+void Server::complete(Exchange& exchange) noexcept {
+    auto* generation = static_cast<const Generation*>(exchange.keep_alive.get());
+    if (generation) generation->pipeline().complete(exchange);
+    try {
+        if (auto access = accessLogger()) {
+            const auto& req = exchange.request;
+            double ms = std::chrono::duration<double, std::milli>(exchange.completion.duration)
+                            .count();
+            logAccess(*access, req.method, req.host, req.path, exchange.response.status,
+                      exchange.completion.bytes_sent, ms, req.client_address, req.request_id);
+        }
+    } catch (...) {
+        // Logging must never fail a request.
+    }
+    exchange.keep_alive.reset();
+}
+
+std::uint64_t Server::maxBodyBytes() const noexcept { return current()->pipeline().maxBodyBytes(); }
+
+std::shared_ptr<Generation> Server::swap(std::shared_ptr<Generation> next) {
+    return std::atomic_exchange(&current_, std::move(next));
+}
+
+namespace {
+
+void printProblems(const std::vector<ConfigProblem>& problems) {
+    for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.str().c_str());
+}
+
+// Builds and starts a generation; returns null after printing why.
+std::shared_ptr<Generation> buildGeneration(const std::string& file, Services& services,
+                                            bool first) {
+    auto logger = spdlog::default_logger();
+    Config config;
+    try {
+        config = loadConfig(file);
+    } catch (const ConfigLoadError& e) {
+        if (first) {
+            printProblems(e.problems());
+        } else {
+            for (const auto& p : e.problems()) logger->error("reload: {}", p.str());
+        }
+        return nullptr;
+    }
+    if (first) {
+        try {
+            setupLogging(config.log);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "%s: log.file: cannot open \"%s\": %s\n", file.c_str(),
+                         config.log.file.c_str(), e.what());
+            return nullptr;
+        }
+        logger = spdlog::default_logger();
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(config.site.data_dir, ec);
+    if (ec) {
+        logger->error("{}: data_dir: cannot create \"{}\": {}", file, config.site.data_dir,
+                      ec.message());
+        return nullptr;
+    }
+    auto generation = std::make_shared<Generation>(std::move(config), services);
+    auto problems = generation->prepare();
+    if (!problems.empty()) {
+        if (first) {
+            printProblems(problems);
+        } else {
+            for (const auto& p : problems) logger->error("reload: {}", p.str());
+        }
+        return nullptr;
+    }
+    std::string order;
+    for (const auto& id : generation->order()) order += (order.empty() ? "" : " -> ") + id;
+    logger->info("plugin order: {}", order.empty() ? "(none)" : order);
+    try {
+        generation->start();
+    } catch (const std::exception& e) {
+        logger->error("{}", e.what());
+        if (first) std::fprintf(stderr, "%s\n", e.what());
+        return nullptr;
+    }
+    for (const auto& w : generation->warnings()) logger->warn("degraded: {}", w);
+    return generation;
+}
+
+// Waits until nobody but `keeper` holds `old` (in-flight requests of that generation).
+void retire(std::shared_ptr<Generation> old, std::chrono::milliseconds deadline) {
+    auto until = std::chrono::steady_clock::now() + deadline;
+    while (old.use_count() > 1 && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    old->stop();
+}
+
+class PorticoApp final : public Poco::Util::ServerApplication {
+public:
+    explicit PorticoApp(CommandLine cli) : cli_(std::move(cli)) {}
+
+protected:
+    int main(const std::vector<std::string>&) override {
+        const std::string file = configPath(cli_);
+        Services services;
+        auto generation = buildGeneration(file, services, true);
+        if (!generation) return 1;
+        auto logger = spdlog::default_logger();
+        const Config& config = generation->config();
+        Server server(generation);
+        PocoTransport transport(config.listen, config.server, server);
+        try {
+            transport.start();
+        } catch (const std::exception& e) {
+            logger->error("{}", e.what());
+            std::fprintf(stderr, "%s\n", e.what());
+            generation->stop();
+            return 1;
+        }
+        logger->info("portico listening on http://{}:{} ({} routes){}", config.listen.address,
+                     transport.port(), generation->pipeline().routeCount(),
+                     generation->warnings().empty() ? "" : " (degraded)");
+        generation.reset();
+
+        sigset_t signals;
+        sigemptyset(&signals);
+        sigaddset(&signals, SIGINT);
+        sigaddset(&signals, SIGTERM);
+        sigaddset(&signals, SIGHUP);
+        for (;;) {
+            int sig = 0;
+            if (sigwait(&signals, &sig) != 0) continue;
+            if (sig == SIGHUP) {
+                logger->info("SIGHUP: reloading {}", file);
+                auto next = buildGeneration(file, services, false);
+                if (!next) {
+                    logger->error("reload failed; the running configuration stays");
+                    continue;
+                }
+                if (next->config().listen.address != server.current()->config().listen.address ||
+                    next->config().listen.port != server.current()->config().listen.port) {
+                    logger->warn("reload: listen address changes need a restart");
+                }
+                auto old = server.swap(next);
+                next.reset();
+                retire(std::move(old),
+                       std::chrono::milliseconds(server.current()->config().server.shutdown_timeout_ms));
+                logger->info("reload complete");
+                continue;
+            }
+            break;
+        }
+        auto current = server.current();
+        auto deadline = std::chrono::milliseconds(current->config().server.shutdown_timeout_ms);
+        logger->info("shutting down: draining in-flight requests (up to {} ms)", deadline.count());
+        server.setDraining();
+        transport.stopAccepting();
+        bool clean = transport.drain(deadline);
+        if (!clean) logger->warn("shutdown deadline passed with requests in flight");
+        transport.stop();
+        current.reset();
+        auto last = server.swap(nullptr);
+        last->stop();
+        logger->info("stopped");
+        spdlog::default_logger()->flush();
+        return 0;
+    }
+
+private:
+    CommandLine cli_;
+};
+
+}  // namespace
+
+int runServe(const CommandLine& cli, int argc, char** argv) {
+    // Signals are taken by sigwait() on the main thread; block them before any thread starts.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+    PorticoApp app(cli);
+    char* args[] = {argv[0], nullptr};
+    return app.run(1, args);
+}
+
+}  // namespace portico::host

@@ -1,0 +1,271 @@
+#include "cli.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <set>
+
+#include <Poco/Version.h>
+
+#include "config.hpp"
+#include "generation.hpp"
+#include "logging.hpp"
+#include "plugin_set.hpp"
+#include "portico/sdk/abi.hpp"
+#include "portico/sdk/library.hpp"
+#include "portico/sdk/schema.hpp"
+
+#ifndef PORTICO_VERSION
+#define PORTICO_VERSION "0.0.0"
+#endif
+
+namespace portico::host {
+namespace {
+
+struct CommandInfo {
+    const char* name;
+    const char* summary;
+    const char* usage;
+    std::set<std::string> value_options;
+    std::set<std::string> flags;
+};
+
+const std::vector<CommandInfo>& commands() {
+    static const std::vector<CommandInfo> list = {
+        {"serve", "start the server (the default command)",
+         "usage: portico [serve] [--config FILE]\n\n"
+         "Loads the config, starts every enabled plugin and serves HTTP until SIGTERM or SIGINT\n"
+         "(graceful: in-flight requests finish within server.shutdown_timeout_ms).\n"
+         "SIGHUP reloads the config; a broken config keeps the running one.\n\n"
+         "options:\n"
+         "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
+         {"config"},
+         {}},
+        {"check-config", "validate the config and every enabled plugin, bind nothing",
+         "usage: portico check-config [--config FILE]\n\n"
+         "Reads the config, loads and configures every enabled plugin, checks routes, and prints\n"
+         "every problem with file and JSON path. Exit status 0 when valid, 1 otherwise.\n\n"
+         "options:\n"
+         "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
+         {"config"},
+         {}},
+        {"plugins", "list the plugins found, or print one plugin's config schema",
+         "usage: portico plugins [--config FILE] [--schema ID]\n\n"
+         "Lists every plugin in the plugin directories: id, version, ABI, enabled or not, and a\n"
+         "one-line summary. With --schema ID, prints that plugin's config schema as JSON.\n\n"
+         "options:\n"
+         "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n"
+         "  --schema ID     print the config schema of plugin ID\n",
+         {"config", "schema"},
+         {}},
+        {"version", "print the version and build fingerprint",
+         "usage: portico version\n\nPrints the host version, plugin ABI and build fingerprint.\n",
+         {},
+         {}},
+        {"help", "show help for a command", "usage: portico help [COMMAND]\n", {}, {}},
+    };
+    return list;
+}
+
+const CommandInfo* findCommand(const std::string& name) {
+    for (const auto& c : commands()) {
+        if (name == c.name) return &c;
+    }
+    return nullptr;
+}
+
+void printProblems(const std::vector<ConfigProblem>& problems) {
+    for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.str().c_str());
+}
+
+}  // namespace
+
+CommandLine parseCommandLine(int argc, char** argv) {
+    CommandLine cli;
+    int i = 1;
+    if (i < argc && argv[i][0] != '-') {
+        cli.command = argv[i++];
+        cli.command_given = true;
+    }
+    const CommandInfo* info = findCommand(cli.command);
+    if (!info) {
+        std::vector<std::string> names;
+        for (const auto& c : commands()) names.emplace_back(c.name);
+        std::string hint = sdk::closestMatch(cli.command, names);
+        cli.error = "unknown command '" + cli.command + "'" +
+                    (hint.empty() ? "" : "; did you mean '" + hint + "'?");
+        return cli;
+    }
+    for (; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            cli.help = true;
+            continue;
+        }
+        if (arg.rfind("--", 0) != 0) {
+            cli.positional.push_back(arg);
+            continue;
+        }
+        std::string name = arg.substr(2), value;
+        bool inline_value = false;
+        if (auto eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+            inline_value = true;
+        }
+        if (info->value_options.count(name)) {
+            if (!inline_value) {
+                if (i + 1 >= argc) {
+                    cli.error = "option --" + name + " needs a value";
+                    return cli;
+                }
+                value = argv[++i];
+            }
+            cli.options[name] = value;
+        } else if (info->flags.count(name) && !inline_value) {
+            cli.options[name] = "true";
+        } else {
+            std::vector<std::string> known(info->value_options.begin(), info->value_options.end());
+            known.insert(known.end(), info->flags.begin(), info->flags.end());
+            std::string hint = sdk::closestMatch(name, known);
+            cli.error = "unknown option '--" + name + "' for '" + cli.command + "'" +
+                        (hint.empty() ? "" : "; did you mean '--" + hint + "'?");
+            return cli;
+        }
+    }
+    if (!cli.positional.empty() && cli.command != "help") {
+        cli.error = "unexpected argument '" + cli.positional.front() + "' for '" + cli.command + "'";
+    }
+    return cli;
+}
+
+std::string configPath(const CommandLine& cli) {
+    auto it = cli.options.find("config");
+    if (it != cli.options.end()) return it->second;
+    if (const char* env = std::getenv("PORTICO_CONFIG"); env && *env) return env;
+    return "config/portico.json";
+}
+
+int printHelp(const std::string& command) {
+    if (!command.empty()) {
+        const CommandInfo* info = findCommand(command);
+        if (!info) {
+            std::fprintf(stderr, "portico: unknown command '%s'\n", command.c_str());
+            return 2;
+        }
+        std::fputs(info->usage, stdout);
+        return 0;
+    }
+    std::printf("portico %s: a plugin-based site host\n\nusage: portico [COMMAND] [OPTIONS]\n\n"
+                "commands:\n",
+                PORTICO_VERSION);
+    for (const auto& c : commands()) std::printf("  %-14s %s\n", c.name, c.summary);
+    std::printf("\nrun 'portico COMMAND --help' for a command's options.\n");
+    return 0;
+}
+
+int runVersion() {
+    const auto& r = sdk::hostRecordTemplate();
+    std::printf("portico %s\nplugin abi %u.%u\ncompiler %s\ncxx_abi %s\ncxx_standard %s\n"
+                "poco %s\nnlohmann_json %s\nspdlog %s\n",
+                PORTICO_VERSION, r.abi_major, r.abi_minor, r.compiler, r.cxx_abi, r.cxx_standard,
+                r.poco_version, r.json_version, r.spdlog_version);
+    return 0;
+}
+
+int runCheckConfig(const CommandLine& cli) {
+    std::string file = configPath(cli);
+    Config config;
+    try {
+        config = loadConfig(file);
+    } catch (const ConfigLoadError& e) {
+        printProblems(e.problems());
+        std::fprintf(stderr, "%s: %zu problem%s found\n", file.c_str(), e.problems().size(),
+                     e.problems().size() == 1 ? "" : "s");
+        return 1;
+    }
+    LogConfig quiet = config.log;
+    quiet.file.clear();  // check-config writes nothing
+    quiet.access_log = false;
+    quiet.level = "warn";
+    setupLogging(quiet);
+    Services services;
+    Generation generation(config, services);
+    auto problems = generation.prepare();
+    if (!problems.empty()) {
+        printProblems(problems);
+        std::fprintf(stderr, "%s: %zu problem%s found\n", file.c_str(), problems.size(),
+                     problems.size() == 1 ? "" : "s");
+        return 1;
+    }
+    std::string order;
+    for (const auto& id : generation.order()) order += (order.empty() ? "" : ", ") + id;
+    for (const auto& w : generation.warnings()) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    std::printf("%s: ok (%zu plugin%s: %s)%s\n", file.c_str(), generation.order().size(),
+                generation.order().size() == 1 ? "" : "s", order.empty() ? "none" : order.c_str(),
+                generation.warnings().empty() ? "" : " (degraded)");
+    return 0;
+}
+
+int runPlugins(const CommandLine& cli) {
+    std::string file = configPath(cli);
+    Config config;
+    bool have_config = true;
+    try {
+        config = loadConfig(file);
+    } catch (const ConfigLoadError& e) {
+        // Listing still works without a valid config; only "enabled" needs it.
+        have_config = false;
+    }
+    std::vector<ConfigProblem> problems;
+    auto dirs = pluginSearchDirs(config);
+    auto found = discoverPlugins(dirs, file, problems);
+    auto schema_id = cli.options.find("schema");
+    if (schema_id != cli.options.end()) {
+        auto it = found.find(schema_id->second);
+        if (it == found.end()) {
+            std::vector<std::string> ids;
+            for (const auto& [id, path] : found) ids.push_back(id);
+            std::string hint = sdk::closestMatch(schema_id->second, ids);
+            std::fprintf(stderr, "portico: unknown plugin '%s'%s\n", schema_id->second.c_str(),
+                         hint.empty() ? "" : ("; did you mean '" + hint + "'?").c_str());
+            return 1;
+        }
+        try {
+            auto library = sdk::PluginLibrary::open(it->second);
+            auto schema = nlohmann::json::parse(library->record().config_schema);
+            std::printf("%s\n", schema.dump(2).c_str());
+            return 0;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "%s\n", e.what());
+            return 1;
+        }
+    }
+    if (!have_config) {
+        std::fprintf(stderr, "warning: %s could not be read; 'enabled' shows the default\n",
+                     file.c_str());
+    }
+    std::printf("%-16s %-10s %-6s %-9s %s\n", "ID", "VERSION", "ABI", "ENABLED", "SUMMARY");
+    int status = 0;
+    for (const auto& [id, path] : found) {
+        std::string enabled = "no";
+        for (const auto& entry : config.plugins) {
+            if (entry.id == id) enabled = entry.enabled ? "yes" : "no";
+        }
+        try {
+            auto library = sdk::PluginLibrary::open(path);
+            const auto& r = library->record();
+            std::printf("%-16s %-10s %u.%-4u %-9s %s\n", id.c_str(), r.version, r.abi_major,
+                        r.abi_minor, enabled.c_str(), r.summary);
+        } catch (const std::exception& e) {
+            std::printf("%-16s %-10s %-6s %-9s unusable: see below\n", id.c_str(), "?", "?",
+                        enabled.c_str());
+            std::fprintf(stderr, "%s\n", e.what());
+            status = 1;
+        }
+    }
+    printProblems(problems);
+    return problems.empty() ? status : 1;
+}
+
+}  // namespace portico::host

@@ -1,0 +1,239 @@
+#include "generation.hpp"
+
+#include <set>
+#include <stdexcept>
+
+#include "logging.hpp"
+#include "portico/sdk/resource.hpp"
+#include "portico/sdk/schema.hpp"
+
+namespace portico::host {
+
+/// The context and hook registry one plugin sees.
+class PluginContext final : public sdk::Context, public sdk::Hooks {
+public:
+    PluginContext(std::string id, nlohmann::json config, std::shared_ptr<spdlog::logger> logger,
+                  Services& services, std::unique_ptr<sdk::Scheduler> scheduler,
+                  const sdk::SiteInfo& site, const std::vector<sdk::HtmlTransform>& transforms)
+        : id_(std::move(id)),
+          config_(std::move(config)),
+          logger_(std::move(logger)),
+          services_(services),
+          scheduler_(std::move(scheduler)),
+          site_(site),
+          transforms_(transforms) {}
+
+    const std::string& pluginId() const override { return id_; }
+    const nlohmann::json& config() const override { return config_; }
+    std::shared_ptr<spdlog::logger> logger() const override { return logger_; }
+    sdk::metrics::Registry& metrics() override { return services_.metrics; }
+    const sdk::Clock& clock() const override { return services_.clock; }
+    sdk::Scheduler& scheduler() override { return *scheduler_; }
+    const sdk::SiteInfo& site() const override { return site_; }
+    sdk::Hooks& hooks() override { return *this; }
+    std::shared_ptr<const sdk::Resource> buildResource(sdk::ResourceSpec spec) const override {
+        return sdk::makeResource(std::move(spec), transforms_);
+    }
+
+    void addEarlyHook(int band, sdk::EarlyHook hook) override {
+        open("addEarlyHook");
+        hooks_.early.push_back({band, std::move(hook)});
+    }
+    void addRoute(sdk::RouteSpec spec, sdk::Handler handler) override {
+        open("addRoute");
+        if (spec.path.empty() || spec.path[0] != '/') {
+            throw sdk::ConfigError("", "route path must start with '/', got \"" + spec.path + "\"");
+        }
+        for (auto& c : spec.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        for (auto& c : spec.host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        hooks_.routes.push_back({std::move(spec), std::move(handler), id_});
+    }
+    void addHeaderHook(sdk::HeaderHook hook) override {
+        open("addHeaderHook");
+        hooks_.header.push_back(std::move(hook));
+    }
+    void addHtmlTransform(sdk::HtmlTransform transform) override {
+        open("addHtmlTransform");
+        hooks_.transforms.push_back(std::move(transform));
+    }
+    void addCompletionHook(sdk::CompletionHook hook) override {
+        open("addCompletionHook");
+        hooks_.completion.push_back(std::move(hook));
+    }
+
+    void setRegistering(bool on) { registering_ = on; }
+    const HookSet& hookSet() const { return hooks_; }
+
+private:
+    void open(const char* what) const {
+        if (!registering_) {
+            throw std::logic_error(std::string(what) + " is only allowed during configure()");
+        }
+    }
+
+    std::string id_;
+    nlohmann::json config_;
+    std::shared_ptr<spdlog::logger> logger_;
+    Services& services_;
+    std::unique_ptr<sdk::Scheduler> scheduler_;
+    const sdk::SiteInfo& site_;
+    const std::vector<sdk::HtmlTransform>& transforms_;
+    HookSet hooks_;
+    bool registering_ = false;
+};
+
+struct Generation::Slot {
+    LoadedPlugin loaded;
+    std::unique_ptr<PluginContext> context;
+    std::unique_ptr<sdk::Plugin, void (*)(sdk::Plugin*)> plugin{nullptr, nullptr};
+    bool skipped = false;
+    bool started = false;  // start() was called (stop() is owed even if it threw)
+};
+
+Generation::Generation(Config config, Services& services)
+    : config_(std::move(config)), services_(services), logger_(makeLogger("portico")) {}
+
+Generation::~Generation() {
+    stop();
+    pipeline_.reset();
+    // Plugin objects and every std::function they made go before their libraries.
+    for (auto& slot : slots_) {
+        slot->plugin.reset();
+        slot->context.reset();
+    }
+    transforms_.clear();
+    slots_.clear();
+}
+
+std::vector<std::string> Generation::order() const {
+    std::vector<std::string> ids;
+    for (const auto& slot : slots_) {
+        if (!slot->skipped) ids.push_back(slot->loaded.id);
+    }
+    return ids;
+}
+
+void Generation::skip(Slot& slot, const std::string& why) {
+    slot.skipped = true;
+    warnings_.push_back("plugins." + slot.loaded.id + ": " + why + " (optional plugin skipped)");
+    logger_->warn("plugins.{}: {} (optional plugin skipped)", slot.loaded.id, why);
+}
+
+std::vector<ConfigProblem> Generation::prepare() {
+    set_ = loadPlugins(config_);
+    std::vector<ConfigProblem> problems = set_.problems;
+    warnings_ = set_.warnings;
+    if (!problems.empty()) return problems;
+
+    scheduler_ = std::make_unique<TaskScheduler>(logger_);
+    std::set<std::string> skipped_ids;
+    for (auto& loaded : set_.ordered) {
+        auto slot = std::make_unique<Slot>();
+        slot->loaded = loaded;
+        Slot& s = *slot;
+        slots_.push_back(std::move(slot));
+        const PluginEntry& entry = *loaded.entry;
+        const std::string path = "plugins." + loaded.id;
+        auto problem = [&](const std::string& sub, const std::string& message) {
+            if (entry.required) {
+                problems.push_back({config_.file, sdk::joinPath(path, sub), message});
+            } else {
+                skip(s, (sub.empty() ? "" : sub + ": ") + message);
+                skipped_ids.insert(loaded.id);
+            }
+        };
+        for (const auto& dep : loaded.dependencies) {
+            if (skipped_ids.count(dep)) {
+                problem("", "depends on '" + dep + "', which was skipped");
+                break;
+            }
+        }
+        if (s.skipped) continue;
+        s.context = std::make_unique<PluginContext>(
+            loaded.id, entry.settings, makeLogger(loaded.id, entry.log_level), services_,
+            scheduler_->forPlugin(loaded.id), config_.site, transforms_);
+        try {
+            s.plugin = loaded.library->create();
+        } catch (const std::exception& e) {
+            problem("", e.what());
+            continue;
+        }
+        std::size_t before = problems.size();
+        try {
+            s.context->setRegistering(true);
+            s.plugin->configure(*s.context);
+            s.context->setRegistering(false);
+            s.plugin->validate(*s.context);
+        } catch (const sdk::ConfigError& e) {
+            for (const auto& issue : e.issues()) problem(issue.path, issue.message);
+        } catch (const std::exception& e) {
+            problem("", std::string("configure failed: ") + e.what());
+        } catch (...) {
+            problem("", "configure failed: unknown exception");
+        }
+        s.context->setRegistering(false);
+        if (problems.size() != before && !entry.required) s.skipped = true;
+    }
+    if (!problems.empty()) return problems;
+
+    // Check routes now so check-config reports conflicts; the serving pipeline is rebuilt
+    // after start() from the plugins that actually started.
+    Pipeline trial(logger_, config_.server.max_body_bytes);
+    for (auto& slot : slots_) {
+        if (slot->skipped) continue;
+        for (const auto& conflict : trial.add(slot->loaded.id, slot->context->hookSet())) {
+            problems.push_back({config_.file, "plugins." + slot->loaded.id, conflict});
+        }
+        for (const auto& t : slot->context->hookSet().transforms) transforms_.push_back(t);
+    }
+    return problems;
+}
+
+void Generation::start() {
+    for (auto& slot : slots_) {
+        if (slot->skipped) continue;
+        slot->started = true;
+        try {
+            slot->plugin->start(*slot->context);
+            continue;
+        } catch (const std::exception& e) {
+            if (!slot->loaded.entry->required) {
+                slot->plugin->stop();
+                slot->started = false;
+                skip(*slot, std::string("start failed: ") + e.what());
+                continue;
+            }
+            std::string message = "plugins." + slot->loaded.id + ": start failed: " + e.what();
+            stop();
+            throw std::runtime_error(message);
+        } catch (...) {
+            std::string message = "plugins." + slot->loaded.id + ": start failed";
+            stop();
+            throw std::runtime_error(message);
+        }
+    }
+    pipeline_ = std::make_unique<Pipeline>(logger_, config_.server.max_body_bytes);
+    for (auto& slot : slots_) {
+        if (!slot->skipped) pipeline_->add(slot->loaded.id, slot->context->hookSet());
+    }
+    scheduler_->start();
+    started_ = true;
+}
+
+void Generation::stop() noexcept {
+    if (scheduler_) scheduler_->stop();
+    for (auto it = slots_.rbegin(); it != slots_.rend(); ++it) {
+        Slot& slot = **it;
+        if (!slot.started) continue;
+        slot.started = false;
+        try {
+            slot.plugin->stop();
+        } catch (...) {
+            logger_->error("plugins.{}: stop threw; continuing", slot.loaded.id);
+        }
+        logger_->debug("plugins.{}: stopped", slot.loaded.id);
+    }
+    started_ = false;
+}
+
+}  // namespace portico::host

@@ -1,0 +1,236 @@
+#include "pipeline.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include "portico/sdk/errors.hpp"
+
+namespace portico::host {
+namespace {
+
+// q-value of `coding` in an Accept-Encoding value: -1 when absent, 0 when refused.
+double acceptQuality(const std::string& header, const std::string& coding) {
+    double star = -1;
+    std::size_t pos = 0;
+    while (pos <= header.size()) {
+        std::size_t end = header.find(',', pos);
+        if (end == std::string::npos) end = header.size();
+        std::string item = header.substr(pos, end - pos);
+        pos = end + 1;
+        std::size_t semi = item.find(';');
+        std::string name = item.substr(0, semi);
+        name.erase(0, name.find_first_not_of(" \t"));
+        name.erase(name.find_last_not_of(" \t") + 1);
+        double q = 1.0;
+        if (semi != std::string::npos) {
+            std::size_t qpos = item.find("q=", semi);
+            if (qpos != std::string::npos) q = std::strtod(item.c_str() + qpos + 2, nullptr);
+        }
+        if (sdk::iequals(name, coding)) return q;
+        if (name == "*") star = q;
+    }
+    return star;
+}
+
+bool etagMatches(const std::string& header, const std::string& etag) {
+    if (header.find('*') != std::string::npos) return true;
+    auto strip = [](std::string tag) {
+        if (tag.rfind("W/", 0) == 0) tag.erase(0, 2);
+        return tag;
+    };
+    std::string want = strip(etag);
+    std::size_t pos = 0;
+    while (pos < header.size()) {
+        std::size_t end = header.find(',', pos);
+        if (end == std::string::npos) end = header.size();
+        std::string tag = header.substr(pos, end - pos);
+        tag.erase(0, tag.find_first_not_of(" \t"));
+        tag.erase(tag.find_last_not_of(" \t") + 1);
+        if (strip(tag) == want) return true;
+        pos = end + 1;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string randomHex(std::size_t length) {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    static const char* digits = "0123456789abcdef";
+    std::string out(length, '0');
+    for (auto& c : out) c = digits[rng() & 15u];
+    return out;
+}
+
+void setError(sdk::Response& response, int status, const std::string& detail) {
+    response.status = status;
+    response.resource.reset();
+    response.headers.set("Content-Type", "text/plain; charset=utf-8");
+    response.headers.set("Cache-Control", "no-store");
+    response.body = std::to_string(status) + " " + sdk::reasonPhrase(status) + "\n";
+    if (!detail.empty()) response.body += detail + "\n";
+}
+
+Pipeline::Pipeline(std::shared_ptr<spdlog::logger> logger, std::uint64_t default_max_body)
+    : logger_(std::move(logger)), default_max_body_(default_max_body) {}
+
+std::vector<std::string> Pipeline::add(const std::string& plugin, const HookSet& hooks) {
+    std::vector<std::string> conflicts;
+    for (const auto& e : hooks.early) early_.push_back({e.band, plugin, e.hook});
+    std::stable_sort(early_.begin(), early_.end(),
+                     [](const Early& a, const Early& b) { return a.band < b.band; });
+    for (auto route : hooks.routes) {
+        route.plugin = plugin;
+        if (auto conflict = routes_.add(std::move(route))) conflicts.push_back(*conflict);
+    }
+    for (const auto& h : hooks.header) header_.push_back({plugin, h});
+    for (const auto& c : hooks.completion) completion_.push_back({plugin, c});
+    return conflicts;
+}
+
+std::uint64_t Pipeline::maxBodyBytes() const noexcept {
+    return std::max<std::uint64_t>(default_max_body_, routes_.largestBodyLimit());
+}
+
+void Pipeline::fail(Exchange& exchange, const std::string& plugin, const std::string& where,
+                    const char* what) const noexcept {
+    try {
+        std::string id = randomHex(8);
+        logger_->error("error {}: plugin '{}' failed in {} for {} {}: {}", id, plugin, where,
+                       exchange.request.method, exchange.request.path, what);
+        setError(exchange.response, 500, "error id: " + id);
+        exchange.response.headers.set("X-Error-Id", id);
+    } catch (...) {
+        exchange.response.status = 500;
+    }
+}
+
+void Pipeline::handle(Exchange& exchange) const noexcept {
+    exchange.head = exchange.request.method == "HEAD";
+    bool answered = false;
+    for (const auto& e : early_) {
+        try {
+            if (e.hook(exchange.request, exchange.response) == sdk::EarlyResult::kRespond) {
+                exchange.completion.plugin = e.plugin;
+                answered = true;
+                break;
+            }
+        } catch (const sdk::HttpError& err) {
+            setError(exchange.response, err.status(), err.what());
+            answered = true;
+            break;
+        } catch (const std::exception& err) {
+            fail(exchange, e.plugin, "an early hook", err.what());
+            answered = true;
+            break;
+        } catch (...) {
+            fail(exchange, e.plugin, "an early hook", "unknown exception");
+            answered = true;
+            break;
+        }
+    }
+    if (!answered) {
+        try {
+            route(exchange);
+        } catch (const std::exception& err) {
+            fail(exchange, "", "routing", err.what());
+        }
+    }
+    finish(exchange);
+}
+
+void Pipeline::route(Exchange& exchange) const {
+    auto& req = exchange.request;
+    auto& res = exchange.response;
+    auto match = routes_.find(req.host, req.method, req.path);
+    if (!match.route) {
+        if (match.allowed.empty()) {
+            setError(res, 404);
+        } else {
+            std::string allow;
+            for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+            setError(res, 405);
+            res.headers.set("Allow", allow);
+        }
+        return;
+    }
+    const Route& route = *match.route;
+    exchange.completion.plugin = route.plugin;
+    exchange.completion.route = route.pattern();
+    std::uint64_t limit = route.spec.max_body_bytes ? route.spec.max_body_bytes : default_max_body_;
+    if (req.body.size() > limit) {
+        setError(res, 413, "the request body exceeds " + std::to_string(limit) + " bytes");
+        return;
+    }
+    try {
+        route.handler(req, res);
+    } catch (const sdk::HttpError& err) {
+        setError(res, err.status(), err.what());
+    } catch (const std::exception& err) {
+        fail(exchange, route.plugin, "route " + route.pattern(), err.what());
+    } catch (...) {
+        fail(exchange, route.plugin, "route " + route.pattern(), "unknown exception");
+    }
+}
+
+void Pipeline::finish(Exchange& exchange) const {
+    auto& req = exchange.request;
+    auto& res = exchange.response;
+    if (res.resource) {
+        const sdk::Resource& r = *res.resource;
+        res.headers.set("Content-Type", r.content_type);
+        if (!r.etag.empty()) res.headers.set("ETag", r.etag);
+        if (!r.last_modified.empty()) res.headers.set("Last-Modified", r.last_modified);
+        res.headers.set("Cache-Control", r.cache_control.empty() ? "no-cache" : r.cache_control);
+        bool variants = !r.gzip.empty() || !r.brotli.empty();
+        if (variants) res.headers.set("Vary", "Accept-Encoding");
+        bool cacheable = res.status == 200 && (req.method == "GET" || req.method == "HEAD");
+        auto inm = req.headers.get("If-None-Match");
+        auto ims = req.headers.get("If-Modified-Since");
+        if (cacheable && ((inm && etagMatches(*inm, r.etag)) ||
+                          (!inm && ims && !r.last_modified.empty() && *ims == r.last_modified))) {
+            res.status = 304;
+            exchange.payload = {};
+        } else {
+            exchange.payload = r.body;
+            if (variants) {
+                std::string accept = req.headers.getOr("Accept-Encoding", "");
+                if (!r.brotli.empty() && acceptQuality(accept, "br") > 0) {
+                    exchange.payload = r.brotli;
+                    res.headers.set("Content-Encoding", "br");
+                } else if (!r.gzip.empty() && acceptQuality(accept, "gzip") > 0) {
+                    exchange.payload = r.gzip;
+                    res.headers.set("Content-Encoding", "gzip");
+                }
+            }
+        }
+    } else {
+        if (res.status == 304 || res.status == 204 || res.status < 200) res.body.clear();
+        exchange.payload = res.body;
+    }
+    for (const auto& h : header_) {
+        try {
+            h.hook(req, res);
+        } catch (const std::exception& err) {
+            logger_->error("plugin '{}' header hook failed for {} {}: {}", h.plugin, req.method,
+                           req.path, err.what());
+        } catch (...) {
+            logger_->error("plugin '{}' header hook failed for {} {}", h.plugin, req.method,
+                           req.path);
+        }
+    }
+    if (!res.resource) exchange.payload = res.body;  // a header hook may not swap bodies
+    res.headers.set("X-Request-Id", req.request_id);
+}
+
+void Pipeline::complete(const Exchange& exchange) const noexcept {
+    for (const auto& c : completion_) {
+        try {
+            c.hook(exchange.request, exchange.response, exchange.completion);
+        } catch (...) {
+            // Completion hooks must not throw; one that does only loses its own record.
+        }
+    }
+}
+
+}  // namespace portico::host

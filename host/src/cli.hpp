@@ -1,0 +1,33 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace portico::host {
+
+/// A parsed command line: `portico [command] [--option value | --flag]...`.
+struct CommandLine {
+    std::string command = "serve";
+    bool command_given = false;  ///< false: "serve" by default
+    std::map<std::string, std::string> options;  ///< "--config FILE" -> {"config", "FILE"}
+    std::vector<std::string> positional;
+    bool help = false;
+    std::string error;  ///< non-empty: the line could not be parsed
+};
+
+/// Parses argv. Options may be written `--name value` or `--name=value`.
+CommandLine parseCommandLine(int argc, char** argv);
+
+/// The config file to use: --config, then $PORTICO_CONFIG, then config/portico.json.
+std::string configPath(const CommandLine& cli);
+
+/// Runs one command and returns the process exit status.
+int runCheckConfig(const CommandLine& cli);
+int runPlugins(const CommandLine& cli);
+int runVersion();
+int runServe(const CommandLine& cli, int argc, char** argv);
+/// Prints usage for `command` (or the overview when empty) and returns 0.
+int printHelp(const std::string& command);
+
+}  // namespace portico::host

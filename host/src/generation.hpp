@@ -1,0 +1,67 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "pipeline.hpp"
+#include "plugin_set.hpp"
+#include "portico/sdk/metrics.hpp"
+#include "scheduler.hpp"
+
+namespace portico::host {
+
+class PluginContext;
+
+/// Process-wide services that outlive config generations.
+struct Services {
+    sdk::metrics::Registry metrics;
+    SystemClock clock;
+};
+
+/// One config generation (DESIGN.md): the config, its plugins and their pipeline. Built beside
+/// the running one on reload and swapped in atomically.
+class Generation {
+public:
+    Generation(Config config, Services& services);
+    ~Generation();
+    Generation(const Generation&) = delete;
+    Generation& operator=(const Generation&) = delete;
+
+    /// Loads, creates, configures and validates every enabled plugin and checks the routes.
+    /// Binds and writes nothing. Returns every problem; empty means ready to start.
+    std::vector<ConfigProblem> prepare();
+
+    /// Starts the plugins in dependency order and builds the pipeline. On a failure of a
+    /// required plugin, stops those already started (the failing one included) in reverse order
+    /// and throws std::runtime_error naming the plugin.
+    void start();
+
+    /// Stops the scheduler, then every started plugin in reverse order. Idempotent.
+    void stop() noexcept;
+
+    const Config& config() const noexcept { return config_; }
+    const Pipeline& pipeline() const noexcept { return *pipeline_; }
+    /// Optional plugins that were skipped, and why. Non-empty: the host is degraded.
+    const std::vector<std::string>& warnings() const noexcept { return warnings_; }
+    /// Plugin ids in start order.
+    std::vector<std::string> order() const;
+
+private:
+    struct Slot;
+    void skip(Slot& slot, const std::string& why);
+
+    Config config_;
+    Services& services_;
+    std::shared_ptr<spdlog::logger> logger_;
+    PluginSet set_;
+    std::vector<std::unique_ptr<Slot>> slots_;
+    std::vector<sdk::HtmlTransform> transforms_;
+    std::unique_ptr<TaskScheduler> scheduler_;
+    std::unique_ptr<Pipeline> pipeline_;
+    std::vector<std::string> warnings_;
+    bool started_ = false;
+};
+
+}  // namespace portico::host

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+#include "portico/sdk/hooks.hpp"
+#include "route_table.hpp"
+#include "transport.hpp"
+
+namespace portico::host {
+
+/// The hooks one plugin registered, kept apart until the plugin is known to be usable.
+struct HookSet {
+    struct Early {
+        int band;
+        sdk::EarlyHook hook;
+    };
+    std::vector<Early> early;
+    std::vector<Route> routes;
+    std::vector<sdk::HeaderHook> header;
+    std::vector<sdk::HtmlTransform> transforms;
+    std::vector<sdk::CompletionHook> completion;
+};
+
+/// The request path of one config generation (DESIGN.md): early hooks by band, routing,
+/// response-header hooks, completion hooks. Built once, then used concurrently without locks.
+class Pipeline {
+public:
+    Pipeline(std::shared_ptr<spdlog::logger> logger, std::uint64_t default_max_body);
+
+    /// Adds one plugin's hooks (in plugin order). Returns route conflicts, if any.
+    std::vector<std::string> add(const std::string& plugin, const HookSet& hooks);
+
+    /// Answers one request; never throws. Plugin exceptions become 500 with an error id.
+    void handle(Exchange& exchange) const noexcept;
+    /// Runs completion hooks; never throws.
+    void complete(const Exchange& exchange) const noexcept;
+
+    std::uint64_t maxBodyBytes() const noexcept;
+    std::size_t routeCount() const noexcept { return routes_.size(); }
+
+private:
+    struct Early {
+        int band;
+        std::string plugin;
+        sdk::EarlyHook hook;
+    };
+    struct Named {
+        std::string plugin;
+        sdk::HeaderHook hook;
+    };
+    struct Completion {
+        std::string plugin;
+        sdk::CompletionHook hook;
+    };
+
+    void route(Exchange& exchange) const;
+    void finish(Exchange& exchange) const;
+    void fail(Exchange& exchange, const std::string& plugin, const std::string& where,
+              const char* what) const noexcept;
+
+    std::shared_ptr<spdlog::logger> logger_;
+    std::uint64_t default_max_body_;
+    std::vector<Early> early_;
+    RouteTable routes_;
+    std::vector<Named> header_;
+    std::vector<Completion> completion_;
+};
+
+/// Sets an error response with a short plain-text body ("404 Not Found").
+void setError(sdk::Response& response, int status, const std::string& detail = {});
+
+/// A random lowercase hex string of `length` characters.
+std::string randomHex(std::size_t length);
+
+}  // namespace portico::host

@@ -1,0 +1,124 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace portico::tests {
+
+/// A fresh temporary directory, removed with everything in it on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+    /// Writes `text` to `name` inside the directory and returns the full path.
+    std::string write(const std::string& name, const std::string& text) const;
+
+private:
+    std::string path_;
+};
+
+std::string readFile(const std::string& path);
+
+/// Paths of the build, from compile definitions.
+std::string porticoBin();
+std::string pluginDir();
+std::string fixtureDir();
+std::string badDir(const std::string& id);
+std::string sourceDir();
+
+/// A child process with stdout and stderr captured to files.
+class Process {
+public:
+    Process(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+            const std::string& cwd);
+    ~Process();  // SIGKILL if still running
+    Process(const Process&) = delete;
+    Process& operator=(const Process&) = delete;
+
+    pid_t pid() const { return pid_; }
+    void signal(int sig) const;
+    /// Waits for exit up to `timeout`; returns the exit status, or -1 on timeout
+    /// (128 + signal number when killed by a signal).
+    int wait(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    bool running();
+    std::string out() const;
+    std::string err() const;
+    /// Waits until stdout or stderr contains `text`; true when it did before `timeout`.
+    bool waitForOutput(const std::string& text,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+private:
+    TempDir dir_;
+    pid_t pid_ = -1;
+    int status_ = -1;
+    bool exited_ = false;
+};
+
+/// The result of running portico to completion.
+struct RunResult {
+    int status;
+    std::string out;
+    std::string err;
+};
+
+/// Runs `portico <args>` in `cwd` with `env` added to the environment, up to 60 s.
+RunResult runPortico(const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env = {},
+                     const std::string& cwd = {});
+
+/// A JSON config for tests: listens on 127.0.0.1 port 0, data in `dir`, plugin_dirs set to
+/// the real plugins and the fixtures, and `plugins_json` as the plugins object.
+std::string testConfig(const TempDir& dir, const std::string& plugins_json,
+                       const std::string& extra_top_level = "");
+
+/// A running `portico serve` with a config file; waits until it listens and reads the port.
+class Server {
+public:
+    Server(const std::string& config_text, const std::map<std::string, std::string>& env = {});
+    ~Server();
+    int port() const { return port_; }
+    Process& process() { return *process_; }
+    const TempDir& dir() const { return dir_; }
+    std::string configFile() const { return config_; }
+
+private:
+    TempDir dir_;
+    std::string config_;
+    std::unique_ptr<Process> process_;
+    int port_ = 0;
+};
+
+/// A parsed HTTP response.
+struct Response {
+    int status = 0;
+    std::string reason;
+    std::multimap<std::string, std::string> headers;  // names lower-cased
+    std::string body;
+    std::string header(const std::string& name) const;  // first value or ""
+    bool has(const std::string& name) const;
+};
+
+/// Sends one request on a new connection and reads one response.
+Response request(int port, const std::string& method, const std::string& target,
+                 const std::map<std::string, std::string>& headers = {},
+                 const std::string& body = {});
+
+/// Writes raw bytes to a new connection and reads until the peer closes or `timeout` passes.
+std::string rawExchange(int port, const std::string& bytes,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+/// Parses every response in `raw` (for pipelined answers). HEAD responses need `head`.
+std::vector<Response> parseResponses(const std::string& raw, bool head = false);
+
+/// A port that was free a moment ago (bound and released).
+int freePort();
+
+}  // namespace portico::tests

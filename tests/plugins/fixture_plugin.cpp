@@ -1,0 +1,135 @@
+// A configurable plugin for the host's integration tests. One source, built under several ids
+// (FIXTURE_ID) with different dependencies (FIXTURE_DEPS).
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "portico/sdk.hpp"
+
+namespace portico::tests::fixture {
+
+const char* const kSchema = R"({
+  "type": "object",
+  "properties": {
+    "greeting": {"type": "string", "default": "hello", "description": "text of GET <prefix>"},
+    "prefix": {"type": "string", "default": "/fixture", "description": "where routes live"},
+    "host": {"type": "string", "default": "", "description": "virtual host of the routes"},
+    "fail_configure": {"type": "boolean", "default": false, "description": "configure throws"},
+    "fail_start": {"type": "boolean", "default": false, "description": "start throws"},
+    "stop_log": {"type": "string", "default": "", "description": "file to append the id to on stop"},
+    "early_header": {"type": "string", "default": "", "description": "answer 299 early when this request header is present"},
+    "transform": {"type": "boolean", "default": false, "description": "register an HTML transform"},
+    "max_body_bytes": {"type": "integer", "default": 0, "minimum": 0, "description": "route body limit"}
+  }
+})";
+
+class FixturePlugin final : public sdk::Plugin {
+public:
+    void configure(sdk::Context& ctx) override {
+        const auto& c = ctx.config();
+        greeting_ = c.at("greeting").get<std::string>();
+        prefix_ = c.at("prefix").get<std::string>();
+        stop_log_ = c.at("stop_log").get<std::string>();
+        fail_start_ = c.at("fail_start").get<bool>();
+        if (c.at("fail_configure").get<bool>()) {
+            sdk::ConfigErrors errors;
+            errors.add("fail_configure", "asked to fail");
+            errors.add("greeting", "also wrong, to show all errors are collected");
+            errors.throwIfAny();
+        }
+        id_ = ctx.pluginId();
+        std::string host = c.at("host").get<std::string>();
+        auto& hooks = ctx.hooks();
+        hooks.addRoute({"GET", prefix_, false, host, 0},
+                       [this](const sdk::Request&, sdk::Response& res) {
+                           res.send(200, "text/plain; charset=utf-8", greeting_ + " from " + id_);
+                       });
+        hooks.addRoute({"POST", prefix_ + "/echo", false, host,
+                        c.at("max_body_bytes").get<std::size_t>()},
+                       [](const sdk::Request& req, sdk::Response& res) {
+                           res.send(200, "application/octet-stream", req.body);
+                       });
+        hooks.addRoute({"GET", prefix_ + "/boom", false, host, 0},
+                       [](const sdk::Request&, sdk::Response&) {
+                           throw std::runtime_error("fixture exploded on purpose");
+                       });
+        hooks.addRoute({"GET", prefix_ + "/teapot", false, host, 0},
+                       [](const sdk::Request&, sdk::Response&) {
+                           throw sdk::HttpError(418, "short and stout");
+                       });
+        hooks.addRoute({"GET", prefix_ + "/slow", false, host, 0},
+                       [](const sdk::Request& req, sdk::Response& res) {
+                           auto ms = std::stoi(req.queryParam("ms").value_or("500"));
+                           std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+                           res.send(200, "text/plain; charset=utf-8", "slept " + std::to_string(ms));
+                       });
+        hooks.addRoute({"GET", prefix_ + "/page", false, host, 0},
+                       [this](const sdk::Request&, sdk::Response& res) { res.serve(page_); });
+        hooks.addRoute({"GET", prefix_ + "/tree/", true, host, 0},
+                       [](const sdk::Request& req, sdk::Response& res) {
+                           res.send(200, "text/plain; charset=utf-8", "tree " + req.path);
+                       });
+        hooks.addRoute({"GET", prefix_ + "/request", false, host, 0},
+                       [](const sdk::Request& req, sdk::Response& res) {
+                           nlohmann::json j;
+                           j["method"] = req.method;
+                           j["path"] = req.path;
+                           j["query"] = req.query;
+                           j["host"] = req.host;
+                           j["client"] = req.client_address;
+                           j["request_id"] = req.request_id;
+                           res.send(200, "application/json", j.dump());
+                       });
+        std::string early = c.at("early_header").get<std::string>();
+        if (!early.empty()) {
+            hooks.addEarlyHook(sdk::band::kDefault, [early](sdk::Request& req, sdk::Response& res) {
+                if (!req.headers.has(early)) return sdk::EarlyResult::kContinue;
+                res.send(299, "text/plain; charset=utf-8", "early answer");
+                return sdk::EarlyResult::kRespond;
+            });
+        }
+        hooks.addHeaderHook([this](const sdk::Request&, sdk::Response& res) {
+            res.headers.add("X-Fixture", id_);
+        });
+        if (c.at("transform").get<bool>()) {
+            hooks.addHtmlTransform([this](std::string html, const sdk::TransformInfo&) {
+                auto pos = html.find("</body>");
+                if (pos != std::string::npos) html.insert(pos, "<!-- " + id_ + " -->");
+                return html;
+            });
+        }
+        auto& counter = ctx.metrics().counter("fixture_requests_total", "requests seen",
+                                              {{"plugin", id_}});
+        hooks.addCompletionHook(
+            [&counter](const sdk::Request&, const sdk::Response&, const sdk::Completion&) {
+                counter.inc();
+            });
+    }
+
+    void start(sdk::Context& ctx) override {
+        if (fail_start_) throw std::runtime_error("asked to fail at start");
+        sdk::ResourceSpec spec;
+        spec.body = "<!doctype html><html><body><p>" + greeting_ + "</p>" +
+                    std::string(2000, ' ') + "</body></html>";
+        spec.content_type = "text/html; charset=utf-8";
+        page_ = ctx.buildResource(std::move(spec));
+        ctx.logger()->info("fixture {} started", id_);
+    }
+
+    void stop() noexcept override {
+        if (stop_log_.empty()) return;
+        std::ofstream out(stop_log_, std::ios::app);
+        out << id_ << "\n";
+    }
+
+private:
+    std::string id_, greeting_, prefix_, stop_log_;
+    bool fail_start_ = false;
+    std::shared_ptr<const sdk::Resource> page_;
+};
+
+}  // namespace portico::tests::fixture
+
+PORTICO_PLUGIN(portico::tests::fixture::FixturePlugin, FIXTURE_ID, "1.0.0",
+               "Test fixture " FIXTURE_ID, portico::tests::fixture::kSchema, FIXTURE_DEPS)

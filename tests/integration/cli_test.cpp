@@ -1,4 +1,7 @@
+#include <signal.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "harness.hpp"
 
@@ -87,4 +90,35 @@ TEST_CASE("portico plugins --schema prints a plugin's schema, or names an unknow
     auto bad = runPortico({"plugins", "--config", file, "--schema", "ecko"});
     CHECK(bad.status == 1);
     CHECK(bad.err == "portico: unknown plugin 'ecko'; did you mean 'echo'?\n");
+}
+
+TEST_CASE("every shipped config in config/ passes check-config") {
+    for (const auto& item : std::filesystem::directory_iterator(sourceDir() + "/config")) {
+        if (item.path().extension() != ".json") continue;
+        std::string rel = "config/" + item.path().filename().string();
+        DYNAMIC_SECTION(rel) {
+            auto r = runPortico({"check-config", "--config", rel}, {}, sourceDir());
+            INFO(r.err);
+            CHECK(r.status == 0);
+            CHECK(r.out.find(rel + ": ok (") == 0);
+        }
+    }
+}
+
+TEST_CASE("the shipped config serves the site's home page from the pages plugin") {
+    TempDir dir;
+    int port = freePort();
+    Process p({porticoBin(), "serve", "--config", "config/portico.json"},
+              {{"PORTICO_PORT", std::to_string(port)}, {"PORTICO_ADDRESS", "127.0.0.1"},
+               {"PORTICO_DATA_DIR", dir.path() + "/data"}},
+              sourceDir());
+    REQUIRE(p.waitForOutput("portico listening on"));
+    auto home = request(port, "GET", "/");
+    CHECK(home.status == 200);
+    CHECK(home.header("content-type") == "text/html; charset=utf-8");
+    CHECK(home.body.find("<title>Portico</title>") != std::string::npos);
+    CHECK(request(port, "GET", "/site.css").header("content-type") == "text/css; charset=utf-8");
+    CHECK(request(port, "GET", "/missing.html").status == 404);
+    p.signal(SIGTERM);
+    CHECK(p.wait() == 0);
 }

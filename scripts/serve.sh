@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds a release and serves the site on http://localhost:8080 with
+# config/portico.json (override with PORTICO_CONFIG). Stop with Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+cmake --preset release
+cmake --build --preset release
+exec build/release/bin/portico serve --config "${PORTICO_CONFIG:-config/portico.json}"

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds and runs every test: the ci preset (optimised, warnings as
+# errors), then the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Set PORTICO_SKIP_ASAN=1 for a quicker local run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+jobs=$(nproc)
+export CTEST_PARALLEL_LEVEL=${CTEST_PARALLEL_LEVEL:-$jobs}
+export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$jobs}
+cmake --workflow --preset ci
+if [ "${PORTICO_SKIP_ASAN:-0}" != "1" ]; then
+  cmake --workflow --preset asan
+fi

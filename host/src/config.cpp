@@ -1,0 +1,354 @@
+#include "config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <filesystem>
+#include <utility>
+
+#include "dotenv.hpp"
+#include "portico/sdk/schema.hpp"
+
+namespace portico::host {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kPluginIdPattern = "^[a-z][a-z0-9_]*$";
+
+std::string jsonQuoted(const std::string& text) {
+    return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string joinProblems(const std::vector<ConfigProblem>& problems) {
+    std::string text;
+    for (const auto& problem : problems) {
+        if (!text.empty()) text += '\n';
+        text += problem.str();
+    }
+    return text.empty() ? "invalid configuration" : text;
+}
+
+bool isPluginId(const std::string& id) {
+    if (id.empty() || id[0] < 'a' || id[0] > 'z') return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
+// Turns nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 4: syntax
+// error while parsing array - unexpected number literal; expected ']'" into
+// "syntax error: unexpected number literal; expected ']'".
+std::string syntaxMessage(const std::string& what) {
+    std::string cause = what;
+    const std::size_t dash = cause.find(" - ");
+    if (dash != std::string::npos) {
+        cause = cause.substr(dash + 3);
+    } else {
+        const std::size_t colon = cause.find(": ");
+        if (colon != std::string::npos) cause = cause.substr(colon + 2);
+    }
+    if (!cause.empty()) {
+        cause[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(cause[0])));
+    }
+    return "syntax error: " + cause;
+}
+
+ConfigProblem syntaxProblem(const std::string& file, const std::string& text,
+                            const json::parse_error& error) {
+    // `byte` is the 1-based index of the last character read; past the end for EOF errors.
+    std::size_t offset = error.byte > 0 ? error.byte - 1 : 0;
+    offset = std::min(offset, text.size());
+    ConfigProblem problem;
+    problem.file = file;
+    problem.message = syntaxMessage(error.what());
+    problem.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
+    const std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+    const bool first_line = line_start == std::string::npos || offset == 0;
+    problem.column = static_cast<int>(first_line ? offset + 1 : offset - line_start);
+    return problem;
+}
+
+std::string absolutePath(const std::string& path) {
+    std::string out = fs::absolute(fs::path(path)).lexically_normal().string();
+    while (out.size() > 1 && out.back() == '/') out.pop_back();
+    return out;
+}
+
+// Problems from schema issues, minus those at paths whose substitution already failed (the
+// raw "${X}" text would only add a confusing type error).
+void addIssues(const std::string& file, const std::vector<sdk::ConfigIssue>& issues,
+               const std::set<std::string>& skip, std::vector<ConfigProblem>& problems) {
+    for (const auto& issue : issues) {
+        if (skip.count(issue.path) > 0) continue;
+        ConfigProblem problem;
+        problem.file = file;
+        problem.path = issue.path;
+        problem.message = issue.message;
+        problems.push_back(std::move(problem));
+    }
+}
+
+std::vector<std::string> hostKeys() {
+    std::vector<std::string> keys;
+    for (const auto& [key, sub] : pluginEntrySchema()["properties"].items()) keys.push_back(key);
+    return keys;
+}
+
+bool isHostKey(const std::string& key) {
+    static const std::vector<std::string> keys = hostKeys();
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+bool isStringArray(const json& value) {
+    return value.is_array() &&
+           std::all_of(value.begin(), value.end(), [](const json& v) { return v.is_string(); });
+}
+
+std::vector<std::string> strings(const json& value) {
+    std::vector<std::string> out;
+    for (const auto& v : value) out.push_back(v.get<std::string>());
+    return out;
+}
+
+void checkSite(const std::string& file, json& site, const std::set<std::string>& skip,
+               std::vector<ConfigProblem>& problems) {
+    auto add = [&](const std::string& path, std::string message) {
+        if (skip.count(path) > 0) return;
+        ConfigProblem problem;
+        problem.file = file;
+        problem.path = path;
+        problem.message = std::move(message);
+        problems.push_back(std::move(problem));
+    };
+
+    if (site.contains("base_url") && site["base_url"].is_string()) {
+        std::string url = site["base_url"].get<std::string>();
+        const std::size_t scheme = url.rfind("https://", 0) == 0  ? 8
+                                   : url.rfind("http://", 0) == 0 ? 7
+                                                                  : 0;
+        if (scheme == 0) {
+            add("site.base_url", "must start with http:// or https://, got " + jsonQuoted(url));
+        } else {
+            while (url.size() > scheme && url.back() == '/') url.pop_back();
+            if (url.size() == scheme) {
+                add("site.base_url", "must name a host after the scheme, got " +
+                                         jsonQuoted(site["base_url"].get<std::string>()));
+            }
+            site["base_url"] = url;
+        }
+    }
+
+    if (!site.contains("locales") || !isStringArray(site["locales"])) return;
+    const auto locales = strings(site["locales"]);
+    for (std::size_t i = 0; i < locales.size(); ++i) {
+        if (std::find(locales.begin(), locales.begin() + static_cast<std::ptrdiff_t>(i),
+                      locales[i]) != locales.begin() + static_cast<std::ptrdiff_t>(i)) {
+            add("site.locales[" + std::to_string(i) + "]",
+                "duplicate locale " + jsonQuoted(locales[i]));
+        }
+    }
+    if (locales.empty()) return;
+    if (!site.contains("default_locale")) {
+        site["default_locale"] = locales.front();
+    } else if (site["default_locale"].is_string()) {
+        const auto wanted = site["default_locale"].get<std::string>();
+        if (std::find(locales.begin(), locales.end(), wanted) == locales.end()) {
+            std::string list;
+            for (const auto& locale : locales)
+                list += (list.empty() ? "" : ", ") + jsonQuoted(locale);
+            add("site.default_locale", "must be one of " + list + "; got " + jsonQuoted(wanted));
+        }
+    }
+}
+
+// Splits one plugin block into host keys and settings and checks the host keys.
+PluginEntry readPluginEntry(const std::string& file, const std::string& id, const json& block,
+                            const std::set<std::string>& substituted,
+                            const std::set<std::string>& skip,
+                            std::vector<ConfigProblem>& problems) {
+    PluginEntry entry;
+    entry.id = id;
+    entry.settings = json::object();
+    json host_part = json::object();
+    for (const auto& [key, value] : block.items()) {
+        (isHostKey(key) ? host_part : entry.settings)[key] = value;
+    }
+
+    const std::string prefix = (json::json_pointer("/plugins") / id).to_string() + "/";
+    std::set<std::string> relative;
+    for (const auto& pointer : substituted) {
+        if (pointer.compare(0, prefix.size(), prefix) != 0) continue;
+        const std::string rest = pointer.substr(prefix.size() - 1);
+        relative.insert(rest);
+        const std::string first = rest.substr(1, rest.find('/', 1) - 1);
+        if (!isHostKey(first)) entry.substituted.insert(rest);
+    }
+
+    std::vector<sdk::ConfigIssue> issues;
+    sdk::validateAgainstSchema(pluginEntrySchema(), host_part, sdk::joinPath("plugins", id), issues,
+                               relative);
+    addIssues(file, issues, skip, problems);
+    if (host_part["enabled"].is_boolean()) entry.enabled = host_part["enabled"].get<bool>();
+    if (host_part["required"].is_boolean()) entry.required = host_part["required"].get<bool>();
+    if (host_part.contains("log_level") && host_part["log_level"].is_string()) {
+        entry.log_level = host_part["log_level"].get<std::string>();
+    }
+    return entry;
+}
+
+std::vector<std::string> pluginOrder(const std::string& text) {
+    std::vector<std::string> ids;
+    const auto ordered = nlohmann::ordered_json::parse(text, nullptr, false, true);
+    if (ordered.is_object() && ordered.contains("plugins") && ordered["plugins"].is_object()) {
+        for (const auto& [id, block] : ordered["plugins"].items()) ids.push_back(id);
+    }
+    return ids;
+}
+
+template <typename T>
+T get(const json& object, const char* key) {
+    return object.at(key).get<T>();
+}
+
+}  // namespace
+
+std::string ConfigProblem::str() const {
+    std::string out = file;
+    if (line > 0) {
+        out += ":" + std::to_string(line);
+        if (column > 0) out += ":" + std::to_string(column);
+        return out + ": " + message;
+    }
+    if (!path.empty()) out += (out.empty() ? "" : ": ") + path;
+    return out + (out.empty() ? "" : ": ") + message;
+}
+
+ConfigLoadError::ConfigLoadError(std::vector<ConfigProblem> problems)
+    : std::runtime_error(joinProblems(problems)), problems_(std::move(problems)) {}
+
+Config loadConfig(const std::string& path) {
+    std::vector<ConfigProblem> problems;
+    auto problemAt = [&](std::string json_path, std::string message) {
+        ConfigProblem problem;
+        problem.file = path;
+        problem.path = std::move(json_path);
+        problem.message = std::move(message);
+        return problem;
+    };
+
+    std::string text;
+    if (const int error = readTextFile(path, text); error != 0) {
+        throw ConfigLoadError(
+            {problemAt("", std::string("cannot read config file: ") + std::strerror(error))});
+    }
+    json doc;
+    try {
+        doc = json::parse(text, nullptr, true, true);
+    } catch (const json::parse_error& error) {
+        throw ConfigLoadError({syntaxProblem(path, text, error)});
+    }
+
+    const fs::path parent = fs::path(path).parent_path();
+    const Dotenv dotenv = readDotenv(parent.empty() ? ".env" : (parent / ".env").string());
+    problems.insert(problems.end(), dotenv.problems.begin(), dotenv.problems.end());
+
+    const Substitution substitution = substituteVariables(doc, dotenv, path, problems);
+    const auto& skip = substitution.failed_paths;
+
+    std::vector<sdk::ConfigIssue> issues;
+    sdk::validateAgainstSchema(hostSchema(), doc, "", issues, substitution.substituted);
+    addIssues(path, issues, skip, problems);
+
+    std::vector<PluginEntry> plugins;
+    if (doc.is_object()) {
+        if (doc.contains("site") && doc["site"].is_object()) {
+            checkSite(path, doc["site"], skip, problems);
+        }
+        if (doc.contains("plugins") && doc["plugins"].is_object()) {
+            for (const auto& id : pluginOrder(text)) {
+                if (!isPluginId(id)) {
+                    problems.push_back(problemAt("plugins", std::string("plugin id must match ") +
+                                                                kPluginIdPattern + ", got " +
+                                                                jsonQuoted(id)));
+                }
+                const json& block = doc["plugins"][id];
+                if (!block.is_object()) continue;
+                plugins.push_back(
+                    readPluginEntry(path, id, block, substitution.substituted, skip, problems));
+            }
+        }
+    }
+    if (!problems.empty()) throw ConfigLoadError(std::move(problems));
+
+    Config config;
+    config.file = path;
+    config.directory = absolutePath(parent.empty() ? "." : parent.string());
+
+    const json& listen = doc["listen"];
+    config.listen.address = get<std::string>(listen, "address");
+    config.listen.port = get<std::uint16_t>(listen, "port");
+
+    const json& log = doc["log"];
+    config.log.level = get<std::string>(log, "level");
+    config.log.format = get<std::string>(log, "format");
+    config.log.file = get<std::string>(log, "file");
+    if (!config.log.file.empty()) config.log.file = absolutePath(config.log.file);
+    config.log.max_size_bytes = get<std::uint64_t>(log, "max_size_mb") * 1024 * 1024;
+    config.log.max_files = get<std::uint32_t>(log, "max_files");
+    config.log.access_log = get<bool>(log, "access_log");
+
+    const json& server = doc["server"];
+    ServerConfig& s = config.server;
+    s.threads = get<std::uint32_t>(server, "threads");
+    s.max_queued = get<std::uint32_t>(server, "max_queued");
+    s.max_connections = get<std::uint32_t>(server, "max_connections");
+    s.keep_alive_timeout_ms = get<std::uint32_t>(server, "keep_alive_timeout_ms");
+    s.max_keep_alive_requests = get<std::uint32_t>(server, "max_keep_alive_requests");
+    s.header_timeout_ms = get<std::uint32_t>(server, "header_timeout_ms");
+    s.body_timeout_ms = get<std::uint32_t>(server, "body_timeout_ms");
+    s.send_timeout_ms = get<std::uint32_t>(server, "send_timeout_ms");
+    s.max_body_bytes = get<std::uint64_t>(server, "max_body_bytes");
+    s.max_header_bytes = get<std::uint32_t>(server, "max_header_bytes");
+    s.max_header_count = get<std::uint32_t>(server, "max_header_count");
+    s.max_uri_bytes = get<std::uint32_t>(server, "max_uri_bytes");
+    s.shutdown_timeout_ms = get<std::uint32_t>(server, "shutdown_timeout_ms");
+
+    const json& site = doc["site"];
+    config.site.base_url = get<std::string>(site, "base_url");
+    config.site.hosts = strings(site["hosts"]);
+    config.site.locales = strings(site["locales"]);
+    config.site.default_locale = get<std::string>(site, "default_locale");
+    config.site.data_dir = absolutePath(get<std::string>(doc, "data_dir"));
+    config.site.config_dir = config.directory;
+
+    for (const auto& dir : doc["plugin_dirs"]) {
+        config.plugin_dirs.push_back(absolutePath(dir.get<std::string>()));
+    }
+    config.plugins = std::move(plugins);
+    return config;
+}
+
+std::vector<ConfigProblem> validatePluginBlock(const Config& config, PluginEntry& entry,
+                                               const nlohmann::json& schema) {
+    // The host keys were taken out of the block already; naming them as known properties
+    // (without defaults) only makes "did you mean 'enabled'?" and the allowed-keys list right.
+    json merged = schema;
+    if (merged.is_object()) {
+        for (const auto& [key, sub] : pluginEntrySchema()["properties"].items()) {
+            if (merged.contains("properties") && merged["properties"].contains(key)) continue;
+            merged["properties"][key] = json{{"description", sub["description"]}};
+        }
+    }
+    if (entry.settings.is_null()) entry.settings = json::object();
+    std::vector<sdk::ConfigIssue> issues;
+    sdk::validateAgainstSchema(merged, entry.settings, sdk::joinPath("plugins", entry.id), issues,
+                               entry.substituted);
+    std::vector<ConfigProblem> problems;
+    addIssues(config.file, issues, {}, problems);
+    return problems;
+}
+
+}  // namespace portico::host

@@ -1,9 +1,17 @@
 # portico_add_plugin(<id> SOURCES <src>... [TESTS <test.cpp>...] [LIBRARIES <lib>...])
 #
-# Builds plugins/<id> into a MODULE library named <id>.so (hidden visibility, no "lib" prefix)
-# in the host's plugin directory. Sources compile once into an OBJECT library that the module
-# and the tests both link. Works in the Portico tree and, through find_package(Portico), out of
-# tree.
+# Builds a plugin into a MODULE library named <id>.so (hidden visibility, no "lib" prefix).
+# Sources compile once into an OBJECT library that the module and the tests both link; a source
+# named entry.cpp (the PORTICO_PLUGIN(...) record) goes into the module only.
+#
+# In the Portico tree the module lands in PORTICO_PLUGIN_OUTPUT_DIR (the host's plugin
+# directory) and is installed with the host. Out of tree, through find_package(Portico), it
+# lands in ${CMAKE_BINARY_DIR}/plugins/<id>.so unless PORTICO_PLUGIN_OUTPUT_DIR is set.
+#
+# TESTS build an executable portico_plugin_<id>_tests linked with the plugin's objects,
+# Portico::testkit and Catch2::Catch2WithMain (found here when missing), with
+# PORTICO_TEST_PLUGIN_FILE defined as the module's path, and register its test cases with
+# CTest (call enable_testing() or include(CTest) first). BUILD_TESTING=OFF skips them.
 include_guard(GLOBAL)
 
 function(portico_add_plugin id)
@@ -50,7 +58,17 @@ function(portico_add_plugin id)
     install(TARGETS ${module} LIBRARY DESTINATION ${PORTICO_PLUGIN_SUBDIR} COMPONENT runtime)
   endif()
 
-  if(arg_TESTS AND BUILD_TESTING)
+  if(arg_TESTS AND (NOT DEFINED BUILD_TESTING OR BUILD_TESTING))
+    if(NOT TARGET Catch2::Catch2WithMain)
+      find_package(Catch2 2.13 REQUIRED)
+    endif()
+    if(NOT COMMAND catch_discover_tests)
+      if(EXISTS "${Catch2_DIR}/Catch.cmake")
+        include("${Catch2_DIR}/Catch.cmake")
+      else()
+        include(Catch)
+      endif()
+    endif()
     set(test_target portico_plugin_${id}_tests)
     add_executable(${test_target} ${arg_TESTS})
     if(TARGET Portico::testkit)

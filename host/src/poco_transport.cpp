@@ -192,6 +192,8 @@ private:
 }  // namespace
 
 struct PocoTransport::Impl {
+    Impl(const ListenConfig& l, const ServerConfig& s, ExchangeHandler& h)
+        : listen(l), server(s), sink(h) {}
     ListenConfig listen;
     ServerConfig server;
     ExchangeHandler& sink;
@@ -203,7 +205,7 @@ struct PocoTransport::Impl {
 
 PocoTransport::PocoTransport(const ListenConfig& listen, const ServerConfig& server,
                              ExchangeHandler& handler)
-    : impl_(new Impl{listen, server, handler}), in_flight_(std::make_shared<std::atomic<int>>(0)) {}
+    : impl_(std::make_unique<Impl>(listen, server, handler)), in_flight_(std::make_shared<std::atomic<int>>(0)) {}
 
 PocoTransport::~PocoTransport() { stop(); }
 

@@ -14,6 +14,10 @@ namespace portico::sdk {
 /// Case-insensitive ASCII comparison, as HTTP field names need.
 bool iequals(std::string_view a, std::string_view b) noexcept;
 
+/// Decodes `%XX` escapes (and '+' as a space when `plus_is_space`, as in query strings).
+/// Malformed escapes are kept literally. Pure; any thread; throws only `std::bad_alloc`.
+std::string percentDecode(std::string_view text, bool plus_is_space = false);
+
 /// An ordered list of HTTP fields; names compare case-insensitively. Not thread-safe; each
 /// request and response owns its own.
 class Headers {

@@ -1,0 +1,45 @@
+#include "hello_plugin.hpp"
+
+namespace portico::plugins::hello {
+
+const char* const kSchema = R"({
+  "type": "object",
+  "properties": {
+    "greeting": {"type": "string", "minLength": 1, "default": "Hello",
+                 "description": "Word put before the visitor's name."},
+    "path": {"type": "string", "default": "/hello",
+             "description": "URL path of the greeting route."}
+  }
+})";
+
+void HelloPlugin::configure(sdk::Context& ctx) {
+    const auto& config = ctx.config();
+    greeting_ = config.at("greeting").get<std::string>();
+    path_ = config.at("path").get<std::string>();
+
+    sdk::ConfigErrors errors;
+    if (path_.empty() || path_.front() != '/') {
+        errors.add("path", "must start with '/', got \"" + path_ + "\"");
+    }
+    errors.throwIfAny();
+
+    sdk::RouteSpec route;
+    route.method = "GET";
+    route.path = path_;
+    ctx.hooks().addRoute(route, [this](const sdk::Request& req, sdk::Response& res) {
+        greet(req, res);
+    });
+    ctx.hooks().addHeaderHook(
+        [](const sdk::Request&, sdk::Response& res) { res.headers.set("X-Hello", "1"); });
+}
+
+void HelloPlugin::start(sdk::Context& ctx) {
+    ctx.logger()->info("greeting at {}", path_);
+}
+
+void HelloPlugin::greet(const sdk::Request& req, sdk::Response& res) const {
+    const std::string name = req.queryParam("name").value_or("world");
+    res.send(200, "text/plain; charset=utf-8", greeting_ + ", " + name + "!");
+}
+
+}  // namespace portico::plugins::hello

@@ -1,0 +1,174 @@
+#pragma once
+
+// The SDK test kit: drive a real plugin `.so` in-process, without sockets, with a fake clock
+// and a manual scheduler. Link `Portico::testkit` into a plugin's tests (portico_add_plugin
+// does this for TESTS) and pass PORTICO_TEST_PLUGIN_FILE to `TestHost`.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "portico/sdk/clock.hpp"
+#include "portico/sdk/context.hpp"
+#include "portico/sdk/hooks.hpp"
+#include "portico/sdk/http.hpp"
+#include "portico/sdk/library.hpp"
+#include "portico/sdk/metrics.hpp"
+#include "portico/sdk/plugin.hpp"
+
+namespace portico::testkit {
+
+/// A clock that only moves when told to. Starts at 2026-01-01T00:00:00Z (wall time) and at a
+/// fixed monotonic time. Thread-safe; never throws.
+class FakeClock : public sdk::Clock {
+public:
+    /// The wall-clock start, 2026-01-01T00:00:00Z.
+    static std::chrono::system_clock::time_point startTime();
+
+    FakeClock();
+    std::chrono::system_clock::time_point now() const override;
+    std::chrono::steady_clock::time_point monotonic() const override;
+    /// Moves wall and monotonic time forward together. Any thread.
+    void advance(std::chrono::steady_clock::duration by);
+
+private:
+    mutable std::mutex mutex_;
+    std::chrono::system_clock::time_point wall_;
+    std::chrono::steady_clock::time_point mono_;
+};
+
+/// A scheduler whose tasks run only when the test calls `runDue()`, judged by a `FakeClock`'s
+/// monotonic time. Thread-safe.
+class ManualScheduler : public sdk::Scheduler {
+public:
+    /// `clock` must outlive the scheduler.
+    explicit ManualScheduler(const FakeClock& clock);
+    /// Records a task, first due one `interval` from the clock's current time. Throws
+    /// `std::invalid_argument` for a non-positive interval or an empty task.
+    void every(std::string name, std::chrono::milliseconds interval,
+               std::function<void()> task) override;
+    /// Runs every task whose time has come, in registration order, at most once per call (a task
+    /// that missed several intervals runs once; its next time is the first one in the future).
+    /// An exception from a task is recorded in `errors()` and the task stays scheduled.
+    /// Returns the number of tasks run. Call from the test's thread.
+    std::size_t runDue();
+    /// Names of the recorded tasks, in registration order.
+    std::vector<std::string> taskNames() const;
+    /// "<task name>: <what()>" for each task run that threw.
+    std::vector<std::string> errors() const;
+    /// Drops every task (the TestHost does this before stopping the plugin).
+    void clear();
+
+private:
+    struct Task {
+        std::string name;
+        std::chrono::milliseconds interval;
+        std::function<void()> fn;
+        std::chrono::steady_clock::time_point next;
+    };
+    const FakeClock& clock_;
+    mutable std::mutex mutex_;
+    std::vector<std::shared_ptr<Task>> tasks_;
+    std::vector<std::string> errors_;
+};
+
+/// Builds an `sdk::Request` the way the host's parser would:
+///
+///     auto req = RequestBuilder("GET", "/hello?name=Ada").header("Host", "Example.com:8080")
+///                    .client("203.0.113.9").build();
+///
+/// `path` is percent-decoded, `query` is the raw part after '?', `host` is the Host header
+/// lower-cased without its port ("localhost" and a Host header are added when absent), and
+/// `request_id` is "test-<n>" counting up per process unless set. Never throws on odd input.
+class RequestBuilder {
+public:
+    RequestBuilder(std::string method, std::string target);
+    /// Appends a header field (repeat for several values).
+    RequestBuilder& header(std::string name, std::string value);
+    /// Sets the body; Content-Length is added on build unless given.
+    RequestBuilder& body(std::string body);
+    /// Sets the client (TCP peer) address; default "127.0.0.1".
+    RequestBuilder& client(std::string address);
+    /// Sets the request id instead of the generated "test-<n>".
+    RequestBuilder& requestId(std::string id);
+    sdk::Request build() const;
+
+private:
+    sdk::Request request_;
+};
+
+/// What a `TestHost` provides besides the plugin's own config. The defaults match the
+/// documented test site.
+struct TestHostOptions {
+    std::string base_url = "http://localhost:8080";
+    std::vector<std::string> hosts = {"localhost"};
+    std::vector<std::string> locales = {"en", "de"};
+    /// spdlog level name for the plugin's logger ("trace" ... "off").
+    std::string log_level = "trace";
+};
+
+/// One registered route, as the test host saw it.
+struct RegisteredRoute {
+    sdk::RouteSpec spec;
+    sdk::Handler handler;
+};
+
+/// An in-process host for one real plugin `.so`, loaded through `sdk::PluginLibrary` with the
+/// same ABI checks as `portico`. The constructor strips the host keys (`enabled`, `required`,
+/// `log_level`) from `config`, validates it against the plugin's schema (throwing
+/// `sdk::ConfigError` with every issue, paths relative to the block), then creates the plugin
+/// and calls configure, validate and start (calling stop when start throws) and rethrows
+/// whatever they throw. `sdk::PluginLoadError` when the file is refused. Use from one thread.
+class TestHost {
+public:
+    TestHost(const std::string& plugin_file, nlohmann::json config = nlohmann::json::object(),
+             TestHostOptions options = {});
+    /// Stops the plugin, destroys it, then closes the library. Never throws.
+    ~TestHost();
+    TestHost(const TestHost&) = delete;
+    TestHost& operator=(const TestHost&) = delete;
+
+    /// Runs one request through the pipeline: early hooks by band, the matching route (exact
+    /// beats prefix, longest prefix wins, host-specific beats any-host, GET answers HEAD
+    /// without body; else 404, or 405 with Allow), header hooks, then completion hooks.
+    /// An `sdk::HttpError` becomes its status, any other exception a 500 whose body holds an
+    /// error id that is also logged. A `resource` response is flattened for assertions: its
+    /// body is copied into `body` and Content-Type, ETag, Cache-Control and Last-Modified are
+    /// set (and 304 is answered for a matching If-None-Match). Never throws.
+    sdk::Response handle(const sdk::Request& request);
+    sdk::Response handle(const RequestBuilder& request) { return handle(request.build()); }
+
+    /// The plugin's config block after validation, with defaults filled in.
+    const nlohmann::json& config() const;
+    sdk::Plugin& plugin();
+    const sdk::PluginLibrary& library() const;
+    FakeClock& clock();
+    ManualScheduler& scheduler();
+    sdk::metrics::Registry& metrics();
+    const sdk::SiteInfo& site() const;
+    /// Every line the plugin logged so far, formatted "[<level>] <message>".
+    std::vector<std::string> logLines() const;
+    /// Routes in registration order.
+    const std::vector<RegisteredRoute>& routes() const;
+    std::size_t earlyHookCount() const;
+    std::size_t headerHookCount() const;
+    std::size_t htmlTransformCount() const;
+    std::size_t completionHookCount() const;
+    /// What the completion hooks were told about the last handled request.
+    const sdk::Completion& lastCompletion() const;
+    /// `Context::buildResource()` as the plugin sees it (with its HTML transforms).
+    std::shared_ptr<const sdk::Resource> buildResource(sdk::ResourceSpec spec) const;
+
+    struct State;
+
+private:
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace portico::testkit

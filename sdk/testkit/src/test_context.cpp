@@ -1,0 +1,109 @@
+#include "test_context.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <system_error>
+
+#include "portico/sdk/resource.hpp"
+
+namespace portico::testkit::detail {
+
+std::vector<std::string> MemorySink::lines() const {
+    std::lock_guard<std::mutex> lock(lines_mutex_);
+    return lines_;
+}
+
+void MemorySink::sink_it_(const spdlog::details::log_msg& msg) {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    std::string line(formatted.data(), formatted.size());
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    std::lock_guard<std::mutex> lock(lines_mutex_);
+    lines_.push_back(std::move(line));
+}
+
+TempDir::TempDir() {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
+                          "/portico-testhost-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr) {
+        throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
+    }
+    path_ = pattern;
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+TestContext::TestContext(std::string plugin_id, nlohmann::json config,
+                         std::shared_ptr<spdlog::logger> logger, sdk::metrics::Registry& metrics,
+                         FakeClock& clock, ManualScheduler& scheduler, sdk::SiteInfo site)
+    : plugin_id_(std::move(plugin_id)),
+      config_(std::move(config)),
+      logger_(std::move(logger)),
+      metrics_(metrics),
+      clock_(clock),
+      scheduler_(scheduler),
+      site_(std::move(site)) {}
+
+std::shared_ptr<const sdk::Resource> TestContext::buildResource(sdk::ResourceSpec spec) const {
+    return sdk::makeResource(std::move(spec), html_transforms);
+}
+
+void TestContext::requireConfiguring(const char* what) const {
+    if (!configuring) {
+        throw std::logic_error(plugin_id_ + ": " + what + " is only allowed during configure()");
+    }
+}
+
+void TestContext::addEarlyHook(int band, sdk::EarlyHook hook) {
+    requireConfiguring("addEarlyHook");
+    if (!hook) throw std::invalid_argument(plugin_id_ + ": addEarlyHook: empty hook");
+    const auto pos = std::upper_bound(early_hooks.begin(), early_hooks.end(), band,
+                                      [](int b, const auto& entry) { return b < entry.first; });
+    early_hooks.insert(pos, {band, std::move(hook)});
+}
+
+void TestContext::addRoute(sdk::RouteSpec spec, sdk::Handler handler) {
+    requireConfiguring("addRoute");
+    if (!handler) throw std::invalid_argument(plugin_id_ + ": addRoute: empty handler");
+    if (spec.path.empty() || spec.path.front() != '/') {
+        throw std::invalid_argument(plugin_id_ + ": route path must start with '/', got \"" +
+                                    spec.path + "\"");
+    }
+    if (spec.method.empty()) throw std::invalid_argument(plugin_id_ + ": route method is empty");
+    for (const auto& existing : routes) {
+        const auto& other = existing.spec;
+        if (other.method == spec.method && other.path == spec.path &&
+            other.prefix == spec.prefix && sdk::iequals(other.host, spec.host)) {
+            throw std::logic_error(plugin_id_ + ": route " + spec.method + " " + spec.path +
+                                   " registered twice");
+        }
+    }
+    routes.push_back({std::move(spec), std::move(handler)});
+}
+
+void TestContext::addHeaderHook(sdk::HeaderHook hook) {
+    requireConfiguring("addHeaderHook");
+    if (!hook) throw std::invalid_argument(plugin_id_ + ": addHeaderHook: empty hook");
+    header_hooks.push_back(std::move(hook));
+}
+
+void TestContext::addHtmlTransform(sdk::HtmlTransform transform) {
+    requireConfiguring("addHtmlTransform");
+    if (!transform) throw std::invalid_argument(plugin_id_ + ": addHtmlTransform: empty");
+    html_transforms.push_back(std::move(transform));
+}
+
+void TestContext::addCompletionHook(sdk::CompletionHook hook) {
+    requireConfiguring("addCompletionHook");
+    if (!hook) throw std::invalid_argument(plugin_id_ + ": addCompletionHook: empty hook");
+    completion_hooks.push_back(std::move(hook));
+}
+
+}  // namespace portico::testkit::detail

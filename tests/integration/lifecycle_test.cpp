@@ -143,3 +143,18 @@ TEST_CASE("per-plugin log levels silence one plugin without the others") {
     CHECK(out.find("[alpha] fixture alpha started") != std::string::npos);
     CHECK(out.find("[echo] fixture echo started") == std::string::npos);
 }
+
+TEST_CASE("scheduled tasks run on the host's scheduler; a failing run is logged, not fatal") {
+    TempDir dir;
+    Server server(testConfig(dir, R"({"echo": {"tick_ms": 20}})"));
+    REQUIRE(server.process().waitForOutput(
+        "scheduled task echo/tick failed: second tick fails on purpose"));
+    int ticks = 0;
+    for (int i = 0; i < 500 && ticks < 3; ++i) {
+        ticks = std::stoi(request(server.port(), "GET", "/fixture/ticks").body);
+        if (ticks < 3) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    CHECK(ticks >= 3);
+    server.process().signal(SIGTERM);
+    CHECK(server.process().wait() == 0);
+}

@@ -33,6 +33,9 @@ TEST_CASE("a broken plugin file is refused with the file and every field that di
         {"no_entry",
          {"no_entry.so: cannot load plugin", "entry symbol 'portico_plugin_entry' not found"}},
         {"not_a_library", {"not_a_library.so: cannot load plugin", "not a shared library"}},
+        {"no_create",
+         {"no_create.so: cannot load plugin",
+          "record is incomplete (no id, create or destroy function)"}},
     };
     for (const auto& c : cases) {
         DYNAMIC_SECTION(c.id) {

@@ -1,5 +1,6 @@
 // A configurable plugin for the host's integration tests. One source, built under several ids
 // (FIXTURE_ID) with different dependencies (FIXTURE_DEPS).
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <stdexcept>
@@ -20,7 +21,8 @@ const char* const kSchema = R"({
     "stop_log": {"type": "string", "default": "", "description": "file to append the id to on stop"},
     "early_header": {"type": "string", "default": "", "description": "answer 299 early when this request header is present"},
     "transform": {"type": "boolean", "default": false, "description": "register an HTML transform"},
-    "max_body_bytes": {"type": "integer", "default": 0, "minimum": 0, "description": "route body limit"}
+    "max_body_bytes": {"type": "integer", "default": 0, "minimum": 0, "description": "route body limit"},
+    "tick_ms": {"type": "integer", "default": 0, "minimum": 0, "description": "scheduler interval; 0 = none"}
   }
 })";
 
@@ -81,6 +83,15 @@ public:
                            j["request_id"] = req.request_id;
                            res.send(200, "application/json", j.dump());
                        });
+        hooks.addRoute({"GET", prefix_ + "/ticks", false, host, 0},
+                       [this](const sdk::Request&, sdk::Response& res) {
+                           res.send(200, "text/plain; charset=utf-8", std::to_string(ticks_.load()));
+                       });
+        if (auto tick = c.at("tick_ms").get<int>(); tick > 0) {
+            ctx.scheduler().every("tick", std::chrono::milliseconds(tick), [this] {
+                if (++ticks_ == 2) throw std::runtime_error("second tick fails on purpose");
+            });
+        }
         std::string early = c.at("early_header").get<std::string>();
         if (!early.empty()) {
             hooks.addEarlyHook(sdk::band::kDefault, [early](sdk::Request& req, sdk::Response& res) {
@@ -126,6 +137,7 @@ public:
 private:
     std::string id_, greeting_, prefix_, stop_log_;
     bool fail_start_ = false;
+    std::atomic<int> ticks_{0};
     std::shared_ptr<const sdk::Resource> page_;
 };
 

@@ -13,7 +13,34 @@
 
 namespace portico::host {
 
-Server::Server(std::shared_ptr<Generation> first) : current_(std::move(first)) {}
+#ifndef PORTICO_VERSION
+#define PORTICO_VERSION "0.0.0"
+#endif
+
+Server::Server() = default;
+
+bool Server::started() const noexcept {
+    auto generation = current();
+    return generation && generation->started();
+}
+
+std::vector<std::string> Server::degraded() const {
+    auto generation = current();
+    return generation ? generation->warnings() : std::vector<std::string>{};
+}
+
+std::vector<sdk::PluginStatus> Server::plugins() const {
+    auto generation = current();
+    return generation ? generation->pluginStatus() : std::vector<sdk::PluginStatus>{};
+}
+
+std::vector<std::pair<std::string, sdk::CheckResult>> Server::runHealthChecks() const {
+    auto generation = current();
+    return generation ? generation->runHealthChecks()
+                      : std::vector<std::pair<std::string, sdk::CheckResult>>{};
+}
+
+std::string Server::version() const { return PORTICO_VERSION; }
 
 void Server::handle(Exchange& exchange) noexcept {
     auto generation = current();
@@ -122,20 +149,33 @@ public:
 protected:
     int main(const std::vector<std::string>&) override {
         const std::string file = configPath(cli_);
-        Services services;
+        Server server;
+        Services services(server);
         auto generation = buildGeneration(file, services, true);
         if (!generation) return 1;
         auto logger = spdlog::default_logger();
         const Config& config = generation->config();
-        Server server(generation);
-        PocoTransport transport(config.listen, config.server, server);
+        server.swap(generation);
+        PocoTransport transport(config.listen, config.server, server, false);
+        std::unique_ptr<PocoTransport> admin;
+        if (config.admin.enabled && generation->pipeline().adminRouteCount() > 0) {
+            admin = std::make_unique<PocoTransport>(config.admin.listen, config.server, server,
+                                                    true);
+        }
         try {
             transport.start();
+            if (admin) admin->start();
         } catch (const std::exception& e) {
             logger->error("{}", e.what());
             std::fprintf(stderr, "%s\n", e.what());
+            transport.stop();
+            server.swap(nullptr);
             generation->stop();
             return 1;
+        }
+        if (admin) {
+            logger->info("admin listener on http://{}:{} ({} routes)", config.admin.listen.address,
+                         admin->port(), generation->pipeline().adminRouteCount());
         }
         logger->info("portico listening on http://{}:{} ({} routes){}", config.listen.address,
                      transport.port(), generation->pipeline().routeCount(),
@@ -178,6 +218,7 @@ protected:
         bool clean = transport.drain(deadline);
         if (!clean) logger->warn("shutdown deadline passed with requests in flight");
         transport.stop();
+        if (admin) admin->stop();
         current.reset();
         auto last = server.swap(nullptr);
         last->stop();

@@ -9,10 +9,11 @@
 
 namespace portico::host {
 
-/// Routes every exchange to the current config generation, which reload swaps atomically.
-class Server final : public ExchangeHandler {
+/// Routes every exchange to the current config generation, which reload swaps atomically, and
+/// tells plugins how the host is doing.
+class Server final : public ExchangeHandler, public sdk::HostStatus {
 public:
-    explicit Server(std::shared_ptr<Generation> first);
+    Server();
 
     void handle(Exchange& exchange) noexcept override;
     void complete(Exchange& exchange) noexcept override;
@@ -24,9 +25,18 @@ public:
     std::shared_ptr<Generation> swap(std::shared_ptr<Generation> next);
     std::shared_ptr<Generation> current() const { return std::atomic_load(&current_); }
 
+    // sdk::HostStatus
+    bool started() const noexcept override;
+    std::vector<std::string> degraded() const override;
+    std::vector<sdk::PluginStatus> plugins() const override;
+    std::vector<std::pair<std::string, sdk::CheckResult>> runHealthChecks() const override;
+    std::chrono::system_clock::time_point startTime() const noexcept override { return start_; }
+    std::string version() const override;
+
 private:
     std::shared_ptr<Generation> current_;
     std::atomic<bool> draining_{false};
+    std::chrono::system_clock::time_point start_ = std::chrono::system_clock::now();
 };
 
 }  // namespace portico::host

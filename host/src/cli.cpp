@@ -8,6 +8,7 @@
 #include <Poco/Version.h>
 
 #include "config.hpp"
+#include "app.hpp"
 #include "generation.hpp"
 #include "logging.hpp"
 #include "plugin_set.hpp"
@@ -189,7 +190,8 @@ int runCheckConfig(const CommandLine& cli) {
     quiet.access_log = false;
     quiet.level = "warn";
     setupLogging(quiet);
-    Services services;
+    Server status;  // nothing is served; plugins only see a host that has not started
+    Services services(status);
     Generation generation(config, services);
     auto problems = generation.prepare();
     if (!problems.empty()) {

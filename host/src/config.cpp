@@ -291,6 +291,11 @@ Config loadConfig(const std::string& path) {
     config.listen.address = get<std::string>(listen, "address");
     config.listen.port = get<std::uint16_t>(listen, "port");
 
+    const json& admin = doc["admin"];
+    config.admin.enabled = get<bool>(admin, "enabled");
+    config.admin.listen.address = get<std::string>(admin, "address");
+    config.admin.listen.port = get<std::uint16_t>(admin, "port");
+
     const json& log = doc["log"];
     config.log.level = get<std::string>(log, "level");
     config.log.format = get<std::string>(log, "format");

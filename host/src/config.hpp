@@ -39,6 +39,11 @@ struct ListenConfig {
     std::uint16_t port = 8080;
 };
 
+struct AdminConfig {
+    bool enabled = true;
+    ListenConfig listen{"127.0.0.1", 9100};
+};
+
 struct LogConfig {
     std::string level = "info";    ///< trace, debug, info, warn, error, critical, off
     std::string format = "text";   ///< text | json
@@ -80,6 +85,7 @@ struct Config {
     std::string file;        ///< as given
     std::string directory;   ///< absolute directory of the file
     ListenConfig listen;
+    AdminConfig admin;
     LogConfig log;
     ServerConfig server;
     sdk::SiteInfo site;      ///< data_dir and config_dir absolute

@@ -14,14 +14,16 @@ class PluginContext final : public sdk::Context, public sdk::Hooks {
 public:
     PluginContext(std::string id, nlohmann::json config, std::shared_ptr<spdlog::logger> logger,
                   Services& services, std::unique_ptr<sdk::Scheduler> scheduler,
-                  const sdk::SiteInfo& site, const std::vector<sdk::HtmlTransform>& transforms)
+                  const sdk::SiteInfo& site, const std::vector<sdk::HtmlTransform>& transforms,
+                  sdk::SiteModel& site_model)
         : id_(std::move(id)),
           config_(std::move(config)),
           logger_(std::move(logger)),
           services_(services),
           scheduler_(std::move(scheduler)),
           site_(site),
-          transforms_(transforms) {}
+          transforms_(transforms),
+          site_model_(site_model) {}
 
     const std::string& pluginId() const override { return id_; }
     const nlohmann::json& config() const override { return config_; }
@@ -34,6 +36,8 @@ public:
     std::shared_ptr<const sdk::Resource> buildResource(sdk::ResourceSpec spec) const override {
         return sdk::makeResource(std::move(spec), transforms_);
     }
+    const sdk::HostStatus& status() const override { return services_.status; }
+    sdk::SiteModel& siteModel() override { return site_model_; }
 
     void addEarlyHook(int band, sdk::EarlyHook hook) override {
         open("addEarlyHook");
@@ -61,6 +65,12 @@ public:
         hooks_.completion.push_back(std::move(hook));
     }
 
+    void addHealthCheck(std::string name, sdk::HealthCheck check) override {
+        open("addHealthCheck");
+        if (!check) throw std::invalid_argument("addHealthCheck: empty check '" + name + "'");
+        hooks_.health.emplace_back(std::move(name), std::move(check));
+    }
+
     void setRegistering(bool on) { registering_ = on; }
     const HookSet& hookSet() const { return hooks_; }
 
@@ -78,6 +88,7 @@ private:
     std::unique_ptr<sdk::Scheduler> scheduler_;
     const sdk::SiteInfo& site_;
     const std::vector<sdk::HtmlTransform>& transforms_;
+    sdk::SiteModel& site_model_;
     HookSet hooks_;
     bool registering_ = false;
 };
@@ -111,6 +122,33 @@ std::vector<std::string> Generation::order() const {
         if (!slot->skipped) ids.push_back(slot->loaded.id);
     }
     return ids;
+}
+
+std::vector<sdk::PluginStatus> Generation::pluginStatus() const {
+    std::vector<sdk::PluginStatus> list;
+    for (const auto& slot : slots_) {
+        sdk::PluginStatus status;
+        status.id = slot->loaded.id;
+        status.version = slot->loaded.library->record().version;
+        status.state = slot->skipped ? "skipped" : slot->started ? "started" : "stopped";
+        list.push_back(std::move(status));
+    }
+    return list;
+}
+
+std::vector<std::pair<std::string, sdk::CheckResult>> Generation::runHealthChecks() const {
+    std::vector<std::pair<std::string, sdk::CheckResult>> results;
+    for (const auto& slot : slots_) {
+        if (slot->skipped || !slot->started || !slot->context) continue;
+        for (const auto& [name, check] : slot->context->hookSet().health) {
+            try {
+                results.emplace_back(name, check());
+            } catch (const std::exception& e) {
+                results.emplace_back(name, sdk::CheckResult{"fail", "", e.what()});
+            }
+        }
+    }
+    return results;
 }
 
 void Generation::skip(Slot& slot, const std::string& why) {
@@ -151,7 +189,7 @@ std::vector<ConfigProblem> Generation::prepare() {
         if (s.skipped) continue;
         s.context = std::make_unique<PluginContext>(
             loaded.id, entry.settings, makeLogger(loaded.id, entry.log_level), services_,
-            scheduler_->forPlugin(loaded.id), config_.site, transforms_);
+            scheduler_->forPlugin(loaded.id), config_.site, transforms_, site_model_);
         try {
             s.plugin = loaded.library->create();
         } catch (const std::exception& e) {

@@ -16,8 +16,10 @@ class PluginContext;
 
 /// Process-wide services that outlive config generations.
 struct Services {
+    explicit Services(const sdk::HostStatus& host_status) : status(host_status) {}
     sdk::metrics::Registry metrics;
     SystemClock clock;
+    const sdk::HostStatus& status;
 };
 
 /// One config generation (DESIGN.md): the config, its plugins and their pipeline. Built beside
@@ -47,6 +49,11 @@ public:
     const std::vector<std::string>& warnings() const noexcept { return warnings_; }
     /// Plugin ids in start order.
     std::vector<std::string> order() const;
+    /// Every enabled plugin with its state, in start order.
+    std::vector<sdk::PluginStatus> pluginStatus() const;
+    /// Runs the health checks the started plugins registered.
+    std::vector<std::pair<std::string, sdk::CheckResult>> runHealthChecks() const;
+    bool started() const noexcept { return started_; }
 
 private:
     struct Slot;
@@ -58,6 +65,7 @@ private:
     PluginSet set_;
     std::vector<std::unique_ptr<Slot>> slots_;
     std::vector<sdk::HtmlTransform> transforms_;
+    sdk::MemorySiteModel site_model_;
     std::unique_ptr<TaskScheduler> scheduler_;
     std::unique_ptr<Pipeline> pipeline_;
     std::vector<std::string> warnings_;

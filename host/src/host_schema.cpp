@@ -37,6 +37,31 @@ constexpr const char* kHostSchema = R"json({
         }
       }
     },
+    "admin": {
+      "type": "object",
+      "description": "The admin listener, for routes plugins mount on it (metrics, plugin "
+        "list). It is opened only when a plugin registers an admin route.",
+      "properties": {
+        "enabled": {
+          "type": "boolean",
+          "default": true,
+          "description": "Whether the admin listener may be opened at all."
+        },
+        "address": {
+          "type": "string",
+          "minLength": 1,
+          "default": "127.0.0.1",
+          "description": "IP address to bind; keep it on loopback or a private network."
+        },
+        "port": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 65535,
+          "default": 9100,
+          "description": "TCP port to bind; 0 picks a free port (the log says which)."
+        }
+      }
+    },
     "data_dir": {
       "type": "string",
       "minLength": 1,

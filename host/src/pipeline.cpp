@@ -81,8 +81,15 @@ std::vector<std::string> Pipeline::add(const std::string& plugin, const HookSet&
                      [](const Early& a, const Early& b) { return a.band < b.band; });
     for (auto route : hooks.routes) {
         route.plugin = plugin;
-        if (auto conflict = routes_.add(std::move(route))) conflicts.push_back(*conflict);
+        if (!route.spec.listener.empty() && route.spec.listener != "admin") {
+            conflicts.push_back("route " + route.pattern() + " names unknown listener '" +
+                                route.spec.listener + "'; use \"\" or \"admin\"");
+            continue;
+        }
+        RouteTable& table = route.spec.listener == "admin" ? admin_routes_ : routes_;
+        if (auto conflict = table.add(std::move(route))) conflicts.push_back(*conflict);
     }
+    for (const auto& t : hooks.transforms) transforms_.push_back(t);
     for (const auto& h : hooks.header) header_.push_back({plugin, h});
     for (const auto& c : hooks.completion) completion_.push_back({plugin, c});
     return conflicts;
@@ -107,7 +114,14 @@ void Pipeline::fail(Exchange& exchange, const std::string& plugin, const std::st
 
 void Pipeline::handle(Exchange& exchange) const noexcept {
     exchange.head = exchange.request.method == "HEAD";
-    bool answered = false;
+    bool answered = exchange.admin;  // the admin listener runs routes only
+    if (exchange.admin) {
+        try {
+            route(exchange);
+        } catch (const std::exception& err) {
+            fail(exchange, "", "routing", err.what());
+        }
+    }
     for (const auto& e : early_) {
         try {
             if (e.hook(exchange.request, exchange.response) == sdk::EarlyResult::kRespond) {
@@ -142,7 +156,7 @@ void Pipeline::handle(Exchange& exchange) const noexcept {
 void Pipeline::route(Exchange& exchange) const {
     auto& req = exchange.request;
     auto& res = exchange.response;
-    auto match = routes_.find(req.host, req.method, req.path);
+    auto match = (exchange.admin ? admin_routes_ : routes_).find(req.host, req.method, req.path);
     if (!match.route) {
         if (match.allowed.empty()) {
             setError(res, 404);
@@ -206,7 +220,25 @@ void Pipeline::finish(Exchange& exchange) const {
         }
     } else {
         if (res.status == 304 || res.status == 204 || res.status < 200) res.body.clear();
+        if (res.status == 200 && !transforms_.empty() && !exchange.admin) {
+            auto type = res.headers.getOr("Content-Type", "");
+            if (type.compare(0, 9, "text/html") == 0) {
+                sdk::TransformInfo info{req.path, ""};
+                for (const auto& t : transforms_) {
+                    try {
+                        std::string out = t(res.body, info);  // keep the body if it throws
+                        res.body = std::move(out);
+                    } catch (const std::exception& err) {
+                        logger_->error("html transform failed for {}: {}", req.path, err.what());
+                    }
+                }
+            }
+        }
         exchange.payload = res.body;
+    }
+    if (exchange.admin) {
+        res.headers.set("X-Request-Id", req.request_id);
+        return;
     }
     for (const auto& h : header_) {
         try {

@@ -24,6 +24,7 @@ struct HookSet {
     std::vector<sdk::HeaderHook> header;
     std::vector<sdk::HtmlTransform> transforms;
     std::vector<sdk::CompletionHook> completion;
+    std::vector<std::pair<std::string, sdk::HealthCheck>> health;
 };
 
 /// The request path of one config generation (DESIGN.md): early hooks by band, routing,
@@ -42,6 +43,7 @@ public:
 
     std::uint64_t maxBodyBytes() const noexcept;
     std::size_t routeCount() const noexcept { return routes_.size(); }
+    std::size_t adminRouteCount() const noexcept { return admin_routes_.size(); }
 
 private:
     struct Early {
@@ -67,6 +69,8 @@ private:
     std::uint64_t default_max_body_;
     std::vector<Early> early_;
     RouteTable routes_;
+    RouteTable admin_routes_;
+    std::vector<sdk::HtmlTransform> transforms_;  // for dynamic text/html answers
     std::vector<Named> header_;
     std::vector<Completion> completion_;
 };

@@ -47,8 +47,8 @@ std::string hostName(const std::string& value) {
 class Handler final : public Poco::Net::HTTPRequestHandler {
 public:
     Handler(ExchangeHandler& sink, const ServerConfig& server,
-            std::shared_ptr<std::atomic<int>> in_flight)
-        : sink_(sink), server_(server), in_flight_(std::move(in_flight)) {}
+            std::shared_ptr<std::atomic<int>> in_flight, bool admin)
+        : sink_(sink), server_(server), in_flight_(std::move(in_flight)), admin_(admin) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override {
@@ -59,6 +59,7 @@ public:
         } count(*in_flight_);
 
         Exchange ex;
+        ex.admin = admin_;
         ex.started = std::chrono::steady_clock::now();
         auto& impl = static_cast<Poco::Net::HTTPServerRequestImpl&>(request);
         impl.socket().setSendTimeout(
@@ -171,32 +172,35 @@ private:
     ExchangeHandler& sink_;
     const ServerConfig& server_;
     std::shared_ptr<std::atomic<int>> in_flight_;
+    bool admin_;
 };
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     Factory(ExchangeHandler& sink, const ServerConfig& server,
-            std::shared_ptr<std::atomic<int>> in_flight)
-        : sink_(sink), server_(server), in_flight_(std::move(in_flight)) {}
+            std::shared_ptr<std::atomic<int>> in_flight, bool admin)
+        : sink_(sink), server_(server), in_flight_(std::move(in_flight)), admin_(admin) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest&) override {
-        return new Handler(sink_, server_, in_flight_);
+        return new Handler(sink_, server_, in_flight_, admin_);
     }
 
 private:
     ExchangeHandler& sink_;
     const ServerConfig& server_;
     std::shared_ptr<std::atomic<int>> in_flight_;
+    bool admin_;
 };
 
 }  // namespace
 
 struct PocoTransport::Impl {
-    Impl(const ListenConfig& l, const ServerConfig& s, ExchangeHandler& h)
-        : listen(l), server(s), sink(h) {}
+    Impl(const ListenConfig& l, const ServerConfig& s, ExchangeHandler& h, bool a)
+        : listen(l), server(s), sink(h), admin(a) {}
     ListenConfig listen;
     ServerConfig server;
     ExchangeHandler& sink;
+    bool admin;
     std::unique_ptr<Poco::ThreadPool> pool;
     std::unique_ptr<Poco::Net::HTTPServer> http;
     std::uint16_t port = 0;
@@ -204,8 +208,8 @@ struct PocoTransport::Impl {
 };
 
 PocoTransport::PocoTransport(const ListenConfig& listen, const ServerConfig& server,
-                             ExchangeHandler& handler)
-    : impl_(std::make_unique<Impl>(listen, server, handler)), in_flight_(std::make_shared<std::atomic<int>>(0)) {}
+                             ExchangeHandler& handler, bool admin)
+    : impl_(std::make_unique<Impl>(listen, server, handler, admin)), in_flight_(std::make_shared<std::atomic<int>>(0)) {}
 
 PocoTransport::~PocoTransport() { stop(); }
 
@@ -239,7 +243,7 @@ void PocoTransport::start() {
     params->setServerName("portico");
     impl_->pool = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(s.threads) + 1);
     impl_->http = std::make_unique<Poco::Net::HTTPServer>(
-        new Factory(impl_->sink, impl_->server, in_flight_), *impl_->pool, socket, params);
+        new Factory(impl_->sink, impl_->server, in_flight_, impl_->admin), *impl_->pool, socket, params);
     impl_->http->start();
 }
 

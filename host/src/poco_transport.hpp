@@ -16,7 +16,9 @@ namespace portico::host {
 /// Replaced by an event-driven transport behind the same interface.
 class PocoTransport final : public Transport {
 public:
-    PocoTransport(const ListenConfig& listen, const ServerConfig& server, ExchangeHandler& handler);
+    /// `admin`: the admin listener (its exchanges are marked so the pipeline runs routes only).
+    PocoTransport(const ListenConfig& listen, const ServerConfig& server, ExchangeHandler& handler,
+                  bool admin);
     ~PocoTransport() override;
 
     void start() override;

@@ -17,6 +17,7 @@ struct Exchange {
     sdk::Response response;
     std::string_view payload;
     bool head = false;  ///< HEAD: write headers (with the GET's Content-Length) but no body
+    bool admin = false; ///< arrived on the admin listener
     sdk::Completion completion;
     std::chrono::steady_clock::time_point started;
     std::shared_ptr<const void> keep_alive;  ///< holds the config generation that answered

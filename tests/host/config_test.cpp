@@ -139,8 +139,8 @@ TEST_CASE("broken configs are rejected with exact problem lines") {
         {R"({"site": {"base_url": "https://a.example"}, "plugin": {}})",
          {"portico.json: unknown key 'plugin'; did you mean 'plugins'?"}},
         {R"({"site": {"base_url": "https://a.example"}, "xyz": 1})",
-         {"portico.json: unknown key 'xyz'; allowed keys: $schema, data_dir, listen, log, "
-          "plugin_dirs, plugins, server, site"}},
+         {"portico.json: unknown key 'xyz'; allowed keys: $schema, admin, data_dir, listen, "
+          "log, plugin_dirs, plugins, server, site"}},
         {R"({"$schema": 1, "site": {"base_url": "https://a.example"}})",
          {"portico.json: $schema: expected string, got number 1"}},
         // listen

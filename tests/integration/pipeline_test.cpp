@@ -164,3 +164,41 @@ TEST_CASE("one access-log line per request with method, host, path, status, byte
     CHECK(line.find("ms 127.0.0.1 id=log-me-1") != std::string::npos);
     CHECK(line.find("secret") == std::string::npos);
 }
+
+TEST_CASE("admin routes are served only on the admin listener, with the host's status") {
+    TempDir dir;
+    Server server(testConfig(dir, R"({"echo": {"admin_route": true, "health": "warn"},
+                                      "alpha": {"prefix": "/a"}})",
+                             R"(  "admin": {"port": 0})"));
+    std::string out = server.process().out();
+    auto at = out.find("admin listener on http://127.0.0.1:");
+    REQUIRE(at != std::string::npos);
+    int admin_port = std::stoi(out.substr(at + 35));
+    auto status = request(admin_port, "GET", "/status");
+    REQUIRE(status.status == 200);
+    auto j = nlohmann::json::parse(status.body);
+    CHECK(j["started"] == true);
+    CHECK(j["draining"] == false);
+    CHECK(j["version"] == "0.1.0");
+    CHECK(j["plugins"] == nlohmann::json{{"echo", "started"}, {"alpha", "started"}});
+    CHECK(j["checks"] == nlohmann::json{{"echo-check", "warn"}});
+    CHECK_FALSE(status.has("x-fixture"));  // no header hooks on the admin listener
+    CHECK(request(server.port(), "GET", "/status").status == 404);
+    CHECK(request(admin_port, "GET", "/fixture").status == 404);
+}
+
+TEST_CASE("no admin listener is opened when no plugin mounts an admin route") {
+    TempDir dir;
+    Server server(testConfig(dir, R"({"echo": {}})", R"(  "admin": {"port": 0})"));
+    CHECK(server.process().out().find("admin listener") == std::string::npos);
+}
+
+TEST_CASE("HTML transforms also run on dynamic text/html answers") {
+    TempDir dir;
+    Server server(testConfig(dir, R"({"echo": {"transform": true, "greeting": "<body>hi</body>"}})"));
+    auto html = request(server.port(), "GET", "/fixture/html");
+    CHECK(html.body == "<html><body>dynamic<!-- echo --></body></html>");
+    CHECK(html.header("content-length") == std::to_string(html.body.size()));
+    auto text = request(server.port(), "GET", "/fixture");
+    CHECK(text.body == "<body>hi</body> from echo");  // text/plain: untouched
+}

@@ -22,9 +22,22 @@ const char* const kSchema = R"({
     "early_header": {"type": "string", "default": "", "description": "answer 299 early when this request header is present"},
     "transform": {"type": "boolean", "default": false, "description": "register an HTML transform"},
     "max_body_bytes": {"type": "integer", "default": 0, "minimum": 0, "description": "route body limit"},
+    "admin_route": {"type": "boolean", "default": false, "description": "mount GET /status on the admin listener"},
+    "health": {"type": "string", "enum": ["", "pass", "warn", "fail"], "default": "", "description": "register a health check with this result"},
     "tick_ms": {"type": "integer", "default": 0, "minimum": 0, "description": "scheduler interval; 0 = none"}
   }
 })";
+
+sdk::RouteSpec route(const std::string& method, const std::string& path, bool prefix,
+                     const std::string& host, std::size_t max_body = 0) {
+    sdk::RouteSpec spec;
+    spec.method = method;
+    spec.path = path;
+    spec.prefix = prefix;
+    spec.host = host;
+    spec.max_body_bytes = max_body;
+    return spec;
+}
 
 class FixturePlugin final : public sdk::Plugin {
 public:
@@ -43,36 +56,41 @@ public:
         id_ = ctx.pluginId();
         std::string host = c.at("host").get<std::string>();
         auto& hooks = ctx.hooks();
-        hooks.addRoute({"GET", prefix_, false, host, 0},
+        hooks.addRoute(route("GET", prefix_, false, host),
                        [this](const sdk::Request&, sdk::Response& res) {
                            res.send(200, "text/plain; charset=utf-8", greeting_ + " from " + id_);
                        });
-        hooks.addRoute({"POST", prefix_ + "/echo", false, host,
-                        c.at("max_body_bytes").get<std::size_t>()},
+        hooks.addRoute(route("POST", prefix_ + "/echo", false, host,
+                             c.at("max_body_bytes").get<std::size_t>()),
                        [](const sdk::Request& req, sdk::Response& res) {
                            res.send(200, "application/octet-stream", req.body);
                        });
-        hooks.addRoute({"GET", prefix_ + "/boom", false, host, 0},
+        hooks.addRoute(route("GET", prefix_ + "/boom", false, host),
                        [](const sdk::Request&, sdk::Response&) {
                            throw std::runtime_error("fixture exploded on purpose");
                        });
-        hooks.addRoute({"GET", prefix_ + "/teapot", false, host, 0},
+        hooks.addRoute(route("GET", prefix_ + "/teapot", false, host),
                        [](const sdk::Request&, sdk::Response&) {
                            throw sdk::HttpError(418, "short and stout");
                        });
-        hooks.addRoute({"GET", prefix_ + "/slow", false, host, 0},
+        hooks.addRoute(route("GET", prefix_ + "/slow", false, host),
                        [](const sdk::Request& req, sdk::Response& res) {
                            auto ms = std::stoi(req.queryParam("ms").value_or("500"));
                            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
                            res.send(200, "text/plain; charset=utf-8", "slept " + std::to_string(ms));
                        });
-        hooks.addRoute({"GET", prefix_ + "/page", false, host, 0},
+        hooks.addRoute(route("GET", prefix_ + "/page", false, host),
                        [this](const sdk::Request&, sdk::Response& res) { res.serve(page_); });
-        hooks.addRoute({"GET", prefix_ + "/tree/", true, host, 0},
+        hooks.addRoute(route("GET", prefix_ + "/tree/", true, host),
                        [](const sdk::Request& req, sdk::Response& res) {
                            res.send(200, "text/plain; charset=utf-8", "tree " + req.path);
                        });
-        hooks.addRoute({"GET", prefix_ + "/request", false, host, 0},
+        hooks.addRoute(route("GET", prefix_ + "/html", false, host),
+                       [](const sdk::Request&, sdk::Response& res) {
+                           res.send(200, "text/html; charset=utf-8",
+                                    "<html><body>dynamic</body></html>");
+                       });
+        hooks.addRoute(route("GET", prefix_ + "/request", false, host),
                        [](const sdk::Request& req, sdk::Response& res) {
                            nlohmann::json j;
                            j["method"] = req.method;
@@ -83,13 +101,34 @@ public:
                            j["request_id"] = req.request_id;
                            res.send(200, "application/json", j.dump());
                        });
-        hooks.addRoute({"GET", prefix_ + "/ticks", false, host, 0},
+        hooks.addRoute(route("GET", prefix_ + "/ticks", false, host),
                        [this](const sdk::Request&, sdk::Response& res) {
                            res.send(200, "text/plain; charset=utf-8", std::to_string(ticks_.load()));
                        });
         if (auto tick = c.at("tick_ms").get<int>(); tick > 0) {
             ctx.scheduler().every("tick", std::chrono::milliseconds(tick), [this] {
                 if (++ticks_ == 2) throw std::runtime_error("second tick fails on purpose");
+            });
+        }
+        if (c.at("admin_route").get<bool>()) {
+            auto spec = route("GET", "/status", false, "");
+            spec.listener = "admin";
+            const sdk::HostStatus* status = &ctx.status();
+            hooks.addRoute(spec, [status](const sdk::Request&, sdk::Response& res) {
+                nlohmann::json j;
+                j["draining"] = status->draining();
+                j["started"] = status->started();
+                j["version"] = status->version();
+                for (const auto& p : status->plugins()) j["plugins"][p.id] = p.state;
+                for (const auto& [name, result] : status->runHealthChecks()) {
+                    j["checks"][name] = result.status;
+                }
+                res.send(200, "application/json", j.dump());
+            });
+        }
+        if (auto health = c.at("health").get<std::string>(); !health.empty()) {
+            hooks.addHealthCheck(id_ + "-check", [health] {
+                return sdk::CheckResult{health, "1", health == "pass" ? "" : "as configured"};
             });
         }
         std::string early = c.at("early_header").get<std::string>();

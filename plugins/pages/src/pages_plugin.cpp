@@ -23,8 +23,10 @@ const char* const kSchema = R"json({
 void PagesPlugin::configure(sdk::Context& ctx) {
     root_ = ctx.config().at("root").get<std::string>();
     index_ = ctx.config().at("index").get<std::string>();
-    ctx.hooks().addRoute({"GET", "/", true, "", 0},
-                         [this](const sdk::Request& req, sdk::Response& res) { serve(req, res); });
+    sdk::RouteSpec all;
+    all.path = "/";
+    all.prefix = true;
+    ctx.hooks().addRoute(all, [this](const sdk::Request& req, sdk::Response& res) { serve(req, res); });
 }
 
 void PagesPlugin::validate(sdk::Context& ctx) {

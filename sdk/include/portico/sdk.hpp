@@ -10,4 +10,7 @@
 #include "portico/sdk/http.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "portico/sdk/plugin.hpp"
+#include "portico/sdk/resource.hpp"
 #include "portico/sdk/schema.hpp"
+#include "portico/sdk/site_model.hpp"
+#include "portico/sdk/status.hpp"

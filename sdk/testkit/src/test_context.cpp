@@ -42,14 +42,17 @@ TempDir::~TempDir() {
 
 TestContext::TestContext(std::string plugin_id, nlohmann::json config,
                          std::shared_ptr<spdlog::logger> logger, sdk::metrics::Registry& metrics,
-                         FakeClock& clock, ManualScheduler& scheduler, sdk::SiteInfo site)
+                         FakeClock& clock, ManualScheduler& scheduler, sdk::SiteInfo site,
+                         TestStatus& status, sdk::MemorySiteModel& site_model)
     : plugin_id_(std::move(plugin_id)),
       config_(std::move(config)),
       logger_(std::move(logger)),
       metrics_(metrics),
       clock_(clock),
       scheduler_(scheduler),
-      site_(std::move(site)) {}
+      site_(std::move(site)),
+      status_(status),
+      site_model_(site_model) {}
 
 std::shared_ptr<const sdk::Resource> TestContext::buildResource(sdk::ResourceSpec spec) const {
     return sdk::makeResource(std::move(spec), html_transforms);
@@ -106,4 +109,24 @@ void TestContext::addCompletionHook(sdk::CompletionHook hook) {
     completion_hooks.push_back(std::move(hook));
 }
 
+void TestContext::addHealthCheck(std::string name, sdk::HealthCheck check) {
+    requireConfiguring("addHealthCheck");
+    if (!check) throw std::invalid_argument(plugin_id_ + ": addHealthCheck: empty check");
+    status_.addCheck(std::move(name), std::move(check));
+}
+
 }  // namespace portico::testkit::detail
+
+namespace portico::testkit {
+
+std::vector<std::pair<std::string, sdk::CheckResult>> TestStatus::runHealthChecks() const {
+    std::vector<std::pair<std::string, sdk::CheckResult>> results;
+    for (const auto& [name, check] : checks_) results.emplace_back(name, check());
+    return results;
+}
+
+void TestStatus::addCheck(std::string name, sdk::HealthCheck check) {
+    checks_.emplace_back(std::move(name), std::move(check));
+}
+
+}  // namespace portico::testkit

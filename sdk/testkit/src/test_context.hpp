@@ -45,7 +45,8 @@ class TestContext final : public sdk::Context, public sdk::Hooks {
 public:
     TestContext(std::string plugin_id, nlohmann::json config,
                 std::shared_ptr<spdlog::logger> logger, sdk::metrics::Registry& metrics,
-                FakeClock& clock, ManualScheduler& scheduler, sdk::SiteInfo site);
+                FakeClock& clock, ManualScheduler& scheduler, sdk::SiteInfo site,
+                TestStatus& status, sdk::MemorySiteModel& site_model);
 
     const std::string& pluginId() const override { return plugin_id_; }
     const nlohmann::json& config() const override { return config_; }
@@ -56,12 +57,15 @@ public:
     const sdk::SiteInfo& site() const override { return site_; }
     sdk::Hooks& hooks() override { return *this; }
     std::shared_ptr<const sdk::Resource> buildResource(sdk::ResourceSpec spec) const override;
+    const sdk::HostStatus& status() const override { return status_; }
+    sdk::SiteModel& siteModel() override { return site_model_; }
 
     void addEarlyHook(int band, sdk::EarlyHook hook) override;
     void addRoute(sdk::RouteSpec spec, sdk::Handler handler) override;
     void addHeaderHook(sdk::HeaderHook hook) override;
     void addHtmlTransform(sdk::HtmlTransform transform) override;
     void addCompletionHook(sdk::CompletionHook hook) override;
+    void addHealthCheck(std::string name, sdk::HealthCheck check) override;
 
     /// Hooks may be registered only while this is true (during `Plugin::configure()`).
     bool configuring = false;
@@ -82,6 +86,8 @@ private:
     FakeClock& clock_;
     ManualScheduler& scheduler_;
     sdk::SiteInfo site_;
+    TestStatus& status_;
+    sdk::MemorySiteModel& site_model_;
 };
 
 }  // namespace portico::testkit::detail
@@ -96,6 +102,8 @@ struct TestHost::State {
     FakeClock clock;
     ManualScheduler scheduler{clock};
     sdk::metrics::Registry metrics;
+    TestStatus status;
+    sdk::MemorySiteModel site_model;
     std::shared_ptr<detail::MemorySink> sink;
     std::unique_ptr<detail::TestContext> context;
     std::unique_ptr<sdk::Plugin, void (*)(sdk::Plugin*)> plugin{nullptr, nullptr};

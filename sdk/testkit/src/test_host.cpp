@@ -135,7 +135,7 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
 
     s.context = std::make_unique<detail::TestContext>(id, std::move(config), std::move(logger),
                                                       s.metrics, s.clock, s.scheduler,
-                                                      std::move(site));
+                                                      std::move(site), s.status, s.site_model);
     s.plugin = s.library->create();
     s.context->configuring = true;
     try {
@@ -155,6 +155,8 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
         s.stopped = true;
         throw;
     }
+    s.status.setStarted(true);
+    s.status.setPlugins({{id, s.library->record().version, "started", ""}});
 }
 
 TestHost::~TestHost() {
@@ -258,6 +260,8 @@ FakeClock& TestHost::clock() { return state_->clock; }
 ManualScheduler& TestHost::scheduler() { return state_->scheduler; }
 sdk::metrics::Registry& TestHost::metrics() { return state_->metrics; }
 const sdk::SiteInfo& TestHost::site() const { return state_->context->site(); }
+TestStatus& TestHost::status() { return state_->status; }
+sdk::MemorySiteModel& TestHost::siteModel() { return state_->site_model; }
 std::vector<std::string> TestHost::logLines() const { return state_->sink->lines(); }
 const std::vector<RegisteredRoute>& TestHost::routes() const { return state_->context->routes; }
 std::size_t TestHost::earlyHookCount() const { return state_->context->early_hooks.size(); }

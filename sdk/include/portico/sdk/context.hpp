@@ -11,6 +11,8 @@
 #include "portico/sdk/hooks.hpp"
 #include "portico/sdk/http.hpp"
 #include "portico/sdk/metrics.hpp"
+#include "portico/sdk/site_model.hpp"
+#include "portico/sdk/status.hpp"
 
 namespace portico::sdk {
 
@@ -57,6 +59,10 @@ public:
     /// computes a strong ETag and the gzip and brotli variants. Call from `start()` or later,
     /// never per request. Thread-safe.
     virtual std::shared_ptr<const Resource> buildResource(ResourceSpec spec) const = 0;
+    /// Live host facts (draining, plugins, health checks). Valid for the plugin's lifetime.
+    virtual const HostStatus& status() const = 0;
+    /// The pages of this config generation (see site_model.hpp).
+    virtual SiteModel& siteModel() = 0;
 };
 
 }  // namespace portico::sdk

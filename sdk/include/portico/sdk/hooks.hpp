@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "portico/sdk/http.hpp"
+#include "portico/sdk/status.hpp"
 
 namespace portico::sdk {
 
@@ -35,7 +36,9 @@ struct TransformInfo {
     std::string path;    ///< the URL path the resource is served under, if known
     std::string locale;  ///< its locale, if known
 };
-/// Rewrites an HTML document once, when a resource is built (never per request).
+/// Rewrites an HTML document: once per prebuilt resource when it is built, and per response for
+/// dynamic `text/html` 200 answers. Must be idempotent (applying it twice changes nothing more)
+/// and thread-safe.
 using HtmlTransform = std::function<std::string(std::string html, const TransformInfo&)>;
 /// Runs after the response is written (access logs, metrics). Must not throw.
 using CompletionHook = std::function<void(const Request&, const Response&, const Completion&)>;
@@ -47,6 +50,10 @@ struct RouteSpec {
     bool prefix = false;            ///< true: match `path` and everything below it
     std::string host;               ///< virtual host; empty = every host without its own route
     std::size_t max_body_bytes = 0; ///< 0 = the host's default limit
+    /// Which listener serves the route: "" = the public one; "admin" = the admin listener
+    /// (loopback by default, see the host's `admin` config), which runs no early, header or
+    /// completion hooks.
+    std::string listener;
 };
 
 /// Registration of hooks; only valid during `Plugin::configure()`. Throws `std::logic_error`
@@ -60,6 +67,8 @@ public:
     virtual void addHeaderHook(HeaderHook hook) = 0;
     virtual void addHtmlTransform(HtmlTransform transform) = 0;
     virtual void addCompletionHook(CompletionHook hook) = 0;
+    /// Registers a check that readiness (`/readyz`) depends on; `name` must be unique.
+    virtual void addHealthCheck(std::string name, HealthCheck check) = 0;
 };
 
 }  // namespace portico::sdk

@@ -103,6 +103,34 @@ private:
     sdk::Request request_;
 };
 
+/// The HostStatus a TestHost hands its plugin; tests flip its state to drive health logic.
+class TestStatus final : public sdk::HostStatus {
+public:
+    bool draining() const noexcept override { return draining_; }
+    bool started() const noexcept override { return started_; }
+    std::vector<std::string> degraded() const override { return degraded_; }
+    std::vector<sdk::PluginStatus> plugins() const override { return plugins_; }
+    std::vector<std::pair<std::string, sdk::CheckResult>> runHealthChecks() const override;
+    std::chrono::system_clock::time_point startTime() const noexcept override { return start_; }
+    std::string version() const override { return "0.0.0-test"; }
+
+    void setDraining(bool on) noexcept { draining_ = on; }
+    void setStarted(bool on) noexcept { started_ = on; }
+    void setDegraded(std::vector<std::string> why) { degraded_ = std::move(why); }
+    void setPlugins(std::vector<sdk::PluginStatus> list) { plugins_ = std::move(list); }
+    void setStartTime(std::chrono::system_clock::time_point t) noexcept { start_ = t; }
+    /// Checks registered by the plugin through `Hooks::addHealthCheck`, plus any a test adds.
+    void addCheck(std::string name, sdk::HealthCheck check);
+
+private:
+    bool draining_ = false;
+    bool started_ = false;
+    std::vector<std::string> degraded_;
+    std::vector<sdk::PluginStatus> plugins_;
+    std::vector<std::pair<std::string, sdk::HealthCheck>> checks_;
+    std::chrono::system_clock::time_point start_{};
+};
+
 /// What a `TestHost` provides besides the plugin's own config. The defaults match the
 /// documented test site.
 struct TestHostOptions {
@@ -152,6 +180,10 @@ public:
     ManualScheduler& scheduler();
     sdk::metrics::Registry& metrics();
     const sdk::SiteInfo& site() const;
+    /// The host status the plugin sees; set draining/started/degraded to drive health logic.
+    TestStatus& status();
+    /// The site model of this test generation.
+    sdk::MemorySiteModel& siteModel();
     /// Every line the plugin logged so far, formatted "[<level>] <message>".
     std::vector<std::string> logLines() const;
     /// Routes in registration order.

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace portico::sdk {
+
+/// One page of the site in every locale it exists in: what the sitemap, hreflang links and
+/// `portico export` are built from.
+struct PageEntry {
+    std::string key;    ///< stable id across locales, e.g. "projects/alpha"
+    std::string host;   ///< virtual host; empty = the main site
+    std::map<std::string, std::string> paths;  ///< locale -> URL path, e.g. "de" -> "/de/projekte/"
+    std::string lastmod;     ///< W3C date of the last real content change, e.g. "2026-05-01"
+    bool indexable = true;   ///< false for noindex pages (left out of sitemaps)
+    std::string x_default;   ///< URL path for hreflang x-default; empty = none
+};
+
+/// The pages of one config generation. Plugins that render pages publish them from `start()`;
+/// plugins that list pages (sitemap) declare a dependency on the publisher and read them in
+/// their own `start()`. Thread-safe.
+class SiteModel {
+public:
+    virtual ~SiteModel() = default;
+    /// Adds pages; call from `start()`.
+    virtual void publish(std::vector<PageEntry> pages) = 0;
+    /// Every page published so far, in publish order.
+    virtual std::vector<PageEntry> pages() const = 0;
+    /// Static files (assets) by URL path, also used by `portico export`; call from `start()`.
+    virtual void publishAssets(std::vector<std::string> paths) = 0;
+    virtual std::vector<std::string> assets() const = 0;
+};
+
+/// The in-memory SiteModel the host and the test kit use.
+class MemorySiteModel final : public SiteModel {
+public:
+    void publish(std::vector<PageEntry> pages) override;
+    std::vector<PageEntry> pages() const override;
+    void publishAssets(std::vector<std::string> paths) override;
+    std::vector<std::string> assets() const override;
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<PageEntry> pages_;
+    std::vector<std::string> assets_;
+};
+
+}  // namespace portico::sdk

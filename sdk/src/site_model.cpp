@@ -1,0 +1,25 @@
+#include "portico/sdk/site_model.hpp"
+
+namespace portico::sdk {
+
+void MemorySiteModel::publish(std::vector<PageEntry> pages) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& page : pages) pages_.push_back(std::move(page));
+}
+
+std::vector<PageEntry> MemorySiteModel::pages() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return pages_;
+}
+
+void MemorySiteModel::publishAssets(std::vector<std::string> paths) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& path : paths) assets_.push_back(std::move(path));
+}
+
+std::vector<std::string> MemorySiteModel::assets() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return assets_;
+}
+
+}  // namespace portico::sdk

@@ -233,7 +233,7 @@ private:
 
 }  // namespace
 
-int runServe(const CommandLine& cli, int argc, char** argv) {
+int runServe(const CommandLine& cli) {
     // Signals are taken by sigwait() on the main thread; block them before any thread starts.
     sigset_t signals;
     sigemptyset(&signals);
@@ -243,7 +243,8 @@ int runServe(const CommandLine& cli, int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
     PorticoApp app(cli);
-    char* args[] = {argv[0], nullptr};
+    std::string program = cli.program;
+    char* args[] = {program.data(), nullptr};
     return app.run(1, args);
 }
 

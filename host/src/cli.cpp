@@ -23,52 +23,7 @@
 namespace portico::host {
 namespace {
 
-struct CommandInfo {
-    const char* name;
-    const char* summary;
-    const char* usage;
-    std::set<std::string> value_options;
-    std::set<std::string> flags;
-};
-
-const std::vector<CommandInfo>& commands() {
-    static const std::vector<CommandInfo> list = {
-        {"serve", "start the server (the default command)",
-         "usage: portico [serve] [--config FILE]\n\n"
-         "Loads the config, starts every enabled plugin and serves HTTP until SIGTERM or SIGINT\n"
-         "(graceful: in-flight requests finish within server.shutdown_timeout_ms).\n"
-         "SIGHUP reloads the config; a broken config keeps the running one.\n\n"
-         "options:\n"
-         "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
-         {"config"},
-         {}},
-        {"check-config", "validate the config and every enabled plugin, bind nothing",
-         "usage: portico check-config [--config FILE]\n\n"
-         "Reads the config, loads and configures every enabled plugin, checks routes, and prints\n"
-         "every problem with file and JSON path. Exit status 0 when valid, 1 otherwise.\n\n"
-         "options:\n"
-         "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
-         {"config"},
-         {}},
-        {"plugins", "list the plugins found, or print one plugin's config schema",
-         "usage: portico plugins [--config FILE] [--schema ID]\n\n"
-         "Lists every plugin in the plugin directories: id, version, ABI, enabled or not, and a\n"
-         "one-line summary. With --schema ID, prints that plugin's config schema as JSON.\n\n"
-         "options:\n"
-         "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n"
-         "  --schema ID     print the config schema of plugin ID\n",
-         {"config", "schema"},
-         {}},
-        {"version", "print the version and build fingerprint",
-         "usage: portico version\n\nPrints the host version, plugin ABI and build fingerprint.\n",
-         {},
-         {}},
-        {"help", "show help for a command", "usage: portico help [COMMAND]\n", {}, {}},
-    };
-    return list;
-}
-
-const CommandInfo* findCommand(const std::string& name) {
+const Command* findCommand(const std::string& name) {
     for (const auto& c : commands()) {
         if (name == c.name) return &c;
     }
@@ -83,12 +38,13 @@ void printProblems(const std::vector<ConfigProblem>& problems) {
 
 CommandLine parseCommandLine(int argc, char** argv) {
     CommandLine cli;
+    cli.program = argc > 0 ? argv[0] : "portico";
     int i = 1;
     if (i < argc && argv[i][0] != '-') {
         cli.command = argv[i++];
         cli.command_given = true;
     }
-    const CommandInfo* info = findCommand(cli.command);
+    const Command* info = findCommand(cli.command);
     if (!info) {
         std::vector<std::string> names;
         for (const auto& c : commands()) names.emplace_back(c.name);
@@ -134,8 +90,9 @@ CommandLine parseCommandLine(int argc, char** argv) {
             return cli;
         }
     }
-    if (!cli.positional.empty() && cli.command != "help") {
-        cli.error = "unexpected argument '" + cli.positional.front() + "' for '" + cli.command + "'";
+    if (cli.positional.size() > info->max_positional) {
+        cli.error = "unexpected argument '" + cli.positional[info->max_positional] + "' for '" +
+                    cli.command + "'";
     }
     return cli;
 }
@@ -149,7 +106,7 @@ std::string configPath(const CommandLine& cli) {
 
 int printHelp(const std::string& command) {
     if (!command.empty()) {
-        const CommandInfo* info = findCommand(command);
+        const Command* info = findCommand(command);
         if (!info) {
             std::fprintf(stderr, "portico: unknown command '%s'\n", command.c_str());
             return 2;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@ namespace portico::host {
 
 /// A parsed command line: `portico [command] [--option value | --flag]...`.
 struct CommandLine {
+    std::string program;  ///< argv[0]
     std::string command = "serve";
     bool command_given = false;  ///< false: "serve" by default
     std::map<std::string, std::string> options;  ///< "--config FILE" -> {"config", "FILE"}
@@ -15,6 +17,20 @@ struct CommandLine {
     bool help = false;
     std::string error;  ///< non-empty: the line could not be parsed
 };
+
+/// One `portico` command. Every command is listed once, in commands.cpp.
+struct Command {
+    const char* name;
+    const char* summary;  ///< one line for `portico --help`
+    const char* usage;    ///< full text for `portico COMMAND --help`
+    std::set<std::string> value_options;  ///< "--name VALUE"
+    std::set<std::string> flags;          ///< "--name"
+    std::size_t max_positional = 0;       ///< words after the command (e.g. a subcommand)
+    int (*run)(const CommandLine&) = nullptr;
+};
+
+/// Every command, in the order `portico --help` lists them.
+const std::vector<Command>& commands();
 
 /// Parses argv. Options may be written `--name value` or `--name=value`.
 CommandLine parseCommandLine(int argc, char** argv);
@@ -26,7 +42,7 @@ std::string configPath(const CommandLine& cli);
 int runCheckConfig(const CommandLine& cli);
 int runPlugins(const CommandLine& cli);
 int runVersion();
-int runServe(const CommandLine& cli, int argc, char** argv);
+int runServe(const CommandLine& cli);
 /// Prints usage for `command` (or the overview when empty) and returns 0.
 int printHelp(const std::string& command);
 

@@ -10,14 +10,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (cli.help) return printHelp(cli.command == "help" || !cli.command_given ? "" : cli.command);
-    if (cli.command == "serve") return runServe(cli, argc, argv);
-    if (cli.command == "check-config") return runCheckConfig(cli);
-    if (cli.command == "plugins") return runPlugins(cli);
-    if (cli.command == "version") return runVersion();
-    if (cli.command == "help") {
-        return printHelp(cli.positional.empty() ? "" : cli.positional.front());
+    for (const auto& command : commands()) {
+        if (cli.command == command.name) return command.run(cli);
     }
-    std::fprintf(stderr, "portico: unknown command '%s'\nrun 'portico --help' for usage\n",
-                 cli.command.c_str());
-    return 2;
+    return 2;  // parseCommandLine already refused unknown commands
 }

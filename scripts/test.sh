@@ -12,3 +12,9 @@ cmake --workflow --preset ci
 if [ "${PORTICO_SKIP_ASAN:-0}" != "1" ]; then
   cmake --workflow --preset asan
 fi
+# The workflow lint, then the Docker image and compose tests (they start their own dockerd as root
+# and are skipped loudly when no engine can be had; PORTICO_SKIP_DOCKER=1 skips them).
+tests/workflows/run.sh
+if [ "${PORTICO_SKIP_DOCKER:-0}" != "1" ]; then
+  tests/docker/run.sh
+fi

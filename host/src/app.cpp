@@ -9,7 +9,7 @@
 
 #include "cli.hpp"
 #include "logging.hpp"
-#include "poco_transport.hpp"
+#include "transport/event_transport.hpp"
 
 namespace portico::host {
 
@@ -155,12 +155,13 @@ protected:
         if (!generation) return 1;
         auto logger = spdlog::default_logger();
         const Config& config = generation->config();
+        auto data_lock = DataDirLock::holdShared(config.site.data_dir);  // see `portico restore`
         server.swap(generation);
-        PocoTransport transport(config.listen, config.server, server, false);
-        std::unique_ptr<PocoTransport> admin;
+        EventTransport transport(config.listen, config.server, server, false, &services.metrics);
+        std::unique_ptr<EventTransport> admin;
         if (config.admin.enabled && generation->pipeline().adminRouteCount() > 0) {
-            admin = std::make_unique<PocoTransport>(config.admin.listen, config.server, server,
-                                                    true);
+            admin = std::make_unique<EventTransport>(config.admin.listen, config.server, server,
+                                                     true, &services.metrics);
         }
         try {
             transport.start();
@@ -214,6 +215,11 @@ protected:
         auto deadline = std::chrono::milliseconds(current->config().server.shutdown_timeout_ms);
         logger->info("shutting down: draining in-flight requests (up to {} ms)", deadline.count());
         server.setDraining();
+        if (auto delay = current->config().server.drain_delay_ms; delay > 0) {
+            // Readiness fails now; keep serving while load balancers notice, then stop accepting.
+            logger->info("draining: readiness fails, accepting for {} ms more", delay);
+            std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+        }
         transport.stopAccepting();
         bool clean = transport.drain(deadline);
         if (!clean) logger->warn("shutdown deadline passed with requests in flight");

@@ -43,6 +43,10 @@ int runCheckConfig(const CommandLine& cli);
 int runPlugins(const CommandLine& cli);
 int runVersion();
 int runServe(const CommandLine& cli);
+int runBackup(const CommandLine& cli);   // backup.cpp
+int runRestore(const CommandLine& cli);  // backup.cpp
+int runContact(const CommandLine& cli);  // contact_cli.cpp
+int runHealthcheck(const CommandLine& cli);
 /// Prints usage for `command` (or the overview when empty) and returns 0.
 int printHelp(const std::string& command);
 

@@ -308,6 +308,8 @@ Config loadConfig(const std::string& path) {
     const json& server = doc["server"];
     ServerConfig& s = config.server;
     s.threads = get<std::uint32_t>(server, "threads");
+    s.io_threads = get<std::uint32_t>(server, "io_threads");
+    s.inline_handlers = get<bool>(server, "inline_handlers");
     s.max_queued = get<std::uint32_t>(server, "max_queued");
     s.max_connections = get<std::uint32_t>(server, "max_connections");
     s.keep_alive_timeout_ms = get<std::uint32_t>(server, "keep_alive_timeout_ms");
@@ -320,6 +322,13 @@ Config loadConfig(const std::string& path) {
     s.max_header_count = get<std::uint32_t>(server, "max_header_count");
     s.max_uri_bytes = get<std::uint32_t>(server, "max_uri_bytes");
     s.shutdown_timeout_ms = get<std::uint32_t>(server, "shutdown_timeout_ms");
+    s.drain_delay_ms = get<std::uint32_t>(server, "drain_delay_ms");
+
+    const json& database = doc["database"];
+    config.database.url = get<std::string>(database, "url");
+    config.database.pool_min = get<std::uint32_t>(database, "pool_min");
+    config.database.pool_max = get<std::uint32_t>(database, "pool_max");
+    config.database.busy_timeout_ms = get<std::uint32_t>(database, "busy_timeout_ms");
 
     const json& site = doc["site"];
     config.site.base_url = get<std::string>(site, "base_url");

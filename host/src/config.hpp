@@ -55,6 +55,8 @@ struct LogConfig {
 
 struct ServerConfig {
     std::uint32_t threads = 16;             ///< worker threads
+    std::uint32_t io_threads = 0;           ///< event loops; 0 = one per core
+    bool inline_handlers = false;           ///< run handlers on the I/O threads
     std::uint32_t max_queued = 256;         ///< accepted connections waiting for a worker
     std::uint32_t max_connections = 1024;   ///< open connections before new ones get 503
     std::uint32_t keep_alive_timeout_ms = 5000;
@@ -67,6 +69,15 @@ struct ServerConfig {
     std::uint32_t max_header_count = 100;
     std::uint32_t max_uri_bytes = 8 * 1024;
     std::uint32_t shutdown_timeout_ms = 8000;   ///< in-flight requests get this long on SIGTERM
+    std::uint32_t drain_delay_ms = 0;  ///< readiness fails this long before accepting stops
+};
+
+/// The data store (see store/store.hpp): SQLite in data_dir unless `url` names PostgreSQL.
+struct DatabaseConfig {
+    std::string url;                   ///< empty: SQLite file data_dir/portico.db
+    std::uint32_t pool_min = 1;
+    std::uint32_t pool_max = 16;
+    std::uint32_t busy_timeout_ms = 5000;
 };
 
 /// One entry of the `plugins` object.
@@ -89,6 +100,7 @@ struct Config {
     LogConfig log;
     ServerConfig server;
     sdk::SiteInfo site;      ///< data_dir and config_dir absolute
+    DatabaseConfig database;
     std::vector<std::string> plugin_dirs;  ///< absolute; empty: the defaults
     std::vector<PluginEntry> plugins;      ///< in file order
 };

@@ -15,7 +15,7 @@ public:
     PluginContext(std::string id, nlohmann::json config, std::shared_ptr<spdlog::logger> logger,
                   Services& services, std::unique_ptr<sdk::Scheduler> scheduler,
                   const sdk::SiteInfo& site, const std::vector<sdk::HtmlTransform>& transforms,
-                  sdk::SiteModel& site_model)
+                  sdk::SiteModel& site_model, Store& store)
         : id_(std::move(id)),
           config_(std::move(config)),
           logger_(std::move(logger)),
@@ -23,7 +23,8 @@ public:
           scheduler_(std::move(scheduler)),
           site_(site),
           transforms_(transforms),
-          site_model_(site_model) {}
+          site_model_(site_model),
+          data_(store, id_) {}
 
     const std::string& pluginId() const override { return id_; }
     const nlohmann::json& config() const override { return config_; }
@@ -38,6 +39,7 @@ public:
     }
     const sdk::HostStatus& status() const override { return services_.status; }
     sdk::SiteModel& siteModel() override { return site_model_; }
+    sdk::DataStore& data() override { return data_; }
 
     void addEarlyHook(int band, sdk::EarlyHook hook) override {
         open("addEarlyHook");
@@ -89,6 +91,7 @@ private:
     const sdk::SiteInfo& site_;
     const std::vector<sdk::HtmlTransform>& transforms_;
     sdk::SiteModel& site_model_;
+    PluginDataStore data_;
     HookSet hooks_;
     bool registering_ = false;
 };
@@ -102,7 +105,10 @@ struct Generation::Slot {
 };
 
 Generation::Generation(Config config, Services& services)
-    : config_(std::move(config)), services_(services), logger_(makeLogger("portico")) {}
+    : config_(std::move(config)),
+      services_(services),
+      store_(std::make_unique<Store>(config_.database, config_.site.data_dir)),
+      logger_(makeLogger("portico")) {}
 
 Generation::~Generation() {
     stop();
@@ -138,6 +144,7 @@ std::vector<sdk::PluginStatus> Generation::pluginStatus() const {
 
 std::vector<std::pair<std::string, sdk::CheckResult>> Generation::runHealthChecks() const {
     std::vector<std::pair<std::string, sdk::CheckResult>> results;
+    if (store_->opened()) results.emplace_back("database", store_->check());
     for (const auto& slot : slots_) {
         if (slot->skipped || !slot->started || !slot->context) continue;
         for (const auto& [name, check] : slot->context->hookSet().health) {
@@ -189,7 +196,8 @@ std::vector<ConfigProblem> Generation::prepare() {
         if (s.skipped) continue;
         s.context = std::make_unique<PluginContext>(
             loaded.id, entry.settings, makeLogger(loaded.id, entry.log_level), services_,
-            scheduler_->forPlugin(loaded.id), config_.site, transforms_, site_model_);
+            scheduler_->forPlugin(loaded.id), config_.site, transforms_, site_model_,
+            *store_);
         try {
             s.plugin = loaded.library->create();
         } catch (const std::exception& e) {
@@ -250,7 +258,8 @@ void Generation::start() {
             throw std::runtime_error(message);
         }
     }
-    pipeline_ = std::make_unique<Pipeline>(logger_, config_.server.max_body_bytes);
+    pipeline_ = std::make_unique<Pipeline>(logger_, config_.server.max_body_bytes,
+                                           &services_.metrics);
     for (auto& slot : slots_) {
         if (!slot->skipped) pipeline_->add(slot->loaded.id, slot->context->hookSet());
     }

@@ -9,6 +9,7 @@
 #include "plugin_set.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "scheduler.hpp"
+#include "store/store.hpp"
 
 namespace portico::host {
 
@@ -54,6 +55,8 @@ public:
     /// Runs the health checks the started plugins registered.
     std::vector<std::pair<std::string, sdk::CheckResult>> runHealthChecks() const;
     bool started() const noexcept { return started_; }
+    /// The pages and assets the started plugins published (for `portico export`).
+    const sdk::SiteModel& siteModel() const noexcept { return site_model_; }
 
 private:
     struct Slot;
@@ -61,6 +64,7 @@ private:
 
     Config config_;
     Services& services_;
+    std::unique_ptr<Store> store_;  // opened lazily, when a plugin first uses it
     std::shared_ptr<spdlog::logger> logger_;
     PluginSet set_;
     std::vector<std::unique_ptr<Slot>> slots_;

@@ -69,6 +69,35 @@ constexpr const char* kHostSchema = R"json({
       "description": "Directory for the SQLite database and other state; relative paths are "
         "resolved against the working directory. Created at start-up if missing."
     },
+    "database": {
+      "type": "object",
+      "description": "The data store plugins keep their tables in. It is opened only when an "
+        "enabled plugin uses it.",
+      "properties": {
+        "url": {
+          "type": "string",
+          "default": "",
+          "pattern": "^(|postgres(ql)?://.*)$",
+          "description": "Empty: SQLite file portico.db in data_dir (WAL, foreign keys on). A "
+            "postgresql://user:password@host:port/db URL (e.g. \"${DATABASE_URL}\"): PostgreSQL, "
+            "for several replicas sharing data."
+        },
+        "pool_min": {
+          "type": "integer", "minimum": 0, "maximum": 1024, "default": 1,
+          "description": "Sessions the pool keeps open when idle."
+        },
+        "pool_max": {
+          "type": "integer", "minimum": 1, "maximum": 1024, "default": 16,
+          "description": "Most sessions open at once; a request finding none free within a "
+            "second gets 503."
+        },
+        "busy_timeout_ms": {
+          "type": "integer", "minimum": 0, "maximum": 600000, "default": 5000,
+          "description": "SQLite: how long a statement waits for a lock held by another "
+            "connection before it fails (the visitor then gets 503)."
+        }
+      }
+    },
     "log": {
       "type": "object",
       "description": "Logging of the host and every plugin.",
@@ -123,6 +152,17 @@ constexpr const char* kHostSchema = R"json({
           "description": "Worker threads that run handlers; connections waiting for bytes hold no "
             "thread."
         },
+        "io_threads": {
+          "type": "integer", "minimum": 0, "maximum": 256, "default": 0,
+          "description": "Event-loop threads that accept connections and move bytes; 0 means one "
+            "per CPU core."
+        },
+        "inline_handlers": {
+          "type": "boolean", "default": false,
+          "description": "Run handlers on the event-loop threads instead of the worker pool: "
+            "faster when every route serves prebuilt resources, but one slow handler then stalls "
+            "every connection of its loop."
+        },
         "max_queued": {
           "type": "integer", "minimum": 1, "maximum": 1000000, "default": 256,
           "description": "Requests waiting for a free worker before new ones get 503."
@@ -173,6 +213,12 @@ constexpr const char* kHostSchema = R"json({
         "shutdown_timeout_ms": {
           "type": "integer", "minimum": 0, "maximum": 600000, "default": 8000,
           "description": "Time in milliseconds in-flight requests get to finish on SIGTERM."
+        },
+        "drain_delay_ms": {
+          "type": "integer", "minimum": 0, "maximum": 600000, "default": 0,
+          "description": "On SIGTERM, time in milliseconds between readiness turning to fail "
+            "(/readyz answers 503) and the listener closing, so a load balancer stops sending "
+            "traffic first; requests are served normally meanwhile."
         }
       }
     },

@@ -1,6 +1,7 @@
 #include "pipeline.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 
 #include "portico/sdk/errors.hpp"
@@ -52,6 +53,35 @@ bool etagMatches(const std::string& header, const std::string& etag) {
     return false;
 }
 
+// Upper bounds of portico_plugin_hook_seconds: most hooks take microseconds, handlers more.
+const std::vector<double> kHookBounds = {0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005,
+                                         0.01,    0.05,    0.1,    0.5,    1,     5};
+
+// Observes the time from construction to destruction into `histogram`, when there is one.
+class HookTimer {
+public:
+    explicit HookTimer(sdk::metrics::Histogram* histogram) noexcept
+        : histogram_(histogram),
+          start_(histogram ? std::chrono::steady_clock::now()
+                           : std::chrono::steady_clock::time_point{}) {}
+    ~HookTimer() {
+        if (histogram_) {
+            histogram_->observe(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+        }
+    }
+    HookTimer(const HookTimer&) = delete;
+    HookTimer& operator=(const HookTimer&) = delete;
+
+private:
+    sdk::metrics::Histogram* histogram_;
+    std::chrono::steady_clock::time_point start_;
+};
+
+void countError(sdk::metrics::Counter* counter) noexcept {
+    if (counter) counter->inc();
+}
+
 }  // namespace
 
 std::string randomHex(std::size_t length) {
@@ -71,12 +101,38 @@ void setError(sdk::Response& response, int status, const std::string& detail) {
     if (!detail.empty()) response.body += detail + "\n";
 }
 
-Pipeline::Pipeline(std::shared_ptr<spdlog::logger> logger, std::uint64_t default_max_body)
-    : logger_(std::move(logger)), default_max_body_(default_max_body) {}
+Pipeline::Pipeline(std::shared_ptr<spdlog::logger> logger, std::uint64_t default_max_body,
+                   sdk::metrics::Registry* metrics)
+    : logger_(std::move(logger)), default_max_body_(default_max_body), registry_(metrics) {}
+
+const Pipeline::PluginMetrics* Pipeline::metricsFor(const std::string& plugin,
+                                                    const HookSet& hooks) {
+    static const PluginMetrics kNone;
+    if (!registry_ || plugin.empty()) return &kNone;
+    auto it = metrics_.find(plugin);
+    if (it != metrics_.end()) return it->second.get();
+    auto m = std::make_unique<PluginMetrics>();
+    m->errors = &registry_->counter("portico_plugin_errors_total",
+                                    "Unexpected exceptions thrown by a plugin's hooks and handlers.",
+                                    {{"plugin", plugin}});
+    auto histogram = [&](const char* hook) {
+        return &registry_->histogram("portico_plugin_hook_seconds",
+                                     "Time spent in a plugin's hooks and handlers, by hook kind.",
+                                     kHookBounds, {{"plugin", plugin}, {"hook", hook}});
+    };
+    // Only the kinds the plugin registered, so the exposition lists no empty series.
+    if (!hooks.early.empty()) m->early = histogram("early");
+    if (!hooks.routes.empty()) m->route = histogram("route");
+    if (!hooks.header.empty()) m->header = histogram("header");
+    if (!hooks.transforms.empty()) m->transform = histogram("transform");
+    if (!hooks.completion.empty()) m->completion = histogram("completion");
+    return metrics_.emplace(plugin, std::move(m)).first->second.get();
+}
 
 std::vector<std::string> Pipeline::add(const std::string& plugin, const HookSet& hooks) {
     std::vector<std::string> conflicts;
-    for (const auto& e : hooks.early) early_.push_back({e.band, plugin, e.hook});
+    const PluginMetrics* m = metricsFor(plugin, hooks);
+    for (const auto& e : hooks.early) early_.push_back({e.band, plugin, e.hook, m});
     std::stable_sort(early_.begin(), early_.end(),
                      [](const Early& a, const Early& b) { return a.band < b.band; });
     for (auto route : hooks.routes) {
@@ -89,9 +145,9 @@ std::vector<std::string> Pipeline::add(const std::string& plugin, const HookSet&
         RouteTable& table = route.spec.listener == "admin" ? admin_routes_ : routes_;
         if (auto conflict = table.add(std::move(route))) conflicts.push_back(*conflict);
     }
-    for (const auto& t : hooks.transforms) transforms_.push_back(t);
-    for (const auto& h : hooks.header) header_.push_back({plugin, h});
-    for (const auto& c : hooks.completion) completion_.push_back({plugin, c});
+    for (const auto& t : hooks.transforms) transforms_.push_back({plugin, t, m});
+    for (const auto& h : hooks.header) header_.push_back({plugin, h, m});
+    for (const auto& c : hooks.completion) completion_.push_back({plugin, c, m});
     return conflicts;
 }
 
@@ -123,7 +179,9 @@ void Pipeline::handle(Exchange& exchange) const noexcept {
         }
     }
     for (const auto& e : early_) {
+        if (exchange.admin) break;  // the admin listener runs routes only
         try {
+            HookTimer timer(e.metrics->early);
             if (e.hook(exchange.request, exchange.response) == sdk::EarlyResult::kRespond) {
                 exchange.completion.plugin = e.plugin;
                 answered = true;
@@ -134,10 +192,12 @@ void Pipeline::handle(Exchange& exchange) const noexcept {
             answered = true;
             break;
         } catch (const std::exception& err) {
+            countError(e.metrics->errors);
             fail(exchange, e.plugin, "an early hook", err.what());
             answered = true;
             break;
         } catch (...) {
+            countError(e.metrics->errors);
             fail(exchange, e.plugin, "an early hook", "unknown exception");
             answered = true;
             break;
@@ -176,13 +236,18 @@ void Pipeline::route(Exchange& exchange) const {
         setError(res, 413, "the request body exceeds " + std::to_string(limit) + " bytes");
         return;
     }
+    const PluginMetrics* m = nullptr;
+    if (auto it = metrics_.find(route.plugin); it != metrics_.end()) m = it->second.get();
     try {
+        HookTimer timer(m ? m->route : nullptr);
         route.handler(req, res);
     } catch (const sdk::HttpError& err) {
         setError(res, err.status(), err.what());
     } catch (const std::exception& err) {
+        countError(m ? m->errors : nullptr);
         fail(exchange, route.plugin, "route " + route.pattern(), err.what());
     } catch (...) {
+        countError(m ? m->errors : nullptr);
         fail(exchange, route.plugin, "route " + route.pattern(), "unknown exception");
     }
 }
@@ -226,10 +291,13 @@ void Pipeline::finish(Exchange& exchange) const {
                 sdk::TransformInfo info{req.path, ""};
                 for (const auto& t : transforms_) {
                     try {
-                        std::string out = t(res.body, info);  // keep the body if it throws
+                        HookTimer timer(t.metrics->transform);
+                        std::string out = t.transform(res.body, info);  // keep the body if it throws
                         res.body = std::move(out);
                     } catch (const std::exception& err) {
-                        logger_->error("html transform failed for {}: {}", req.path, err.what());
+                        countError(t.metrics->errors);
+                        logger_->error("plugin '{}' html transform failed for {}: {}", t.plugin,
+                                       req.path, err.what());
                     }
                 }
             }
@@ -242,11 +310,14 @@ void Pipeline::finish(Exchange& exchange) const {
     }
     for (const auto& h : header_) {
         try {
+            HookTimer timer(h.metrics->header);
             h.hook(req, res);
         } catch (const std::exception& err) {
+            countError(h.metrics->errors);
             logger_->error("plugin '{}' header hook failed for {} {}: {}", h.plugin, req.method,
                            req.path, err.what());
         } catch (...) {
+            countError(h.metrics->errors);
             logger_->error("plugin '{}' header hook failed for {} {}", h.plugin, req.method,
                            req.path);
         }
@@ -256,10 +327,13 @@ void Pipeline::finish(Exchange& exchange) const {
 }
 
 void Pipeline::complete(const Exchange& exchange) const noexcept {
+    if (exchange.admin) return;  // the admin listener runs routes only
     for (const auto& c : completion_) {
         try {
+            HookTimer timer(c.metrics->completion);
             c.hook(exchange.request, exchange.response, exchange.completion);
         } catch (...) {
+            countError(c.metrics->errors);
             // Completion hooks must not throw; one that does only loses its own record.
         }
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include <spdlog/logger.h>
 
 #include "portico/sdk/hooks.hpp"
+#include "portico/sdk/metrics.hpp"
 #include "route_table.hpp"
 #include "transport.hpp"
 
@@ -29,9 +31,13 @@ struct HookSet {
 
 /// The request path of one config generation (DESIGN.md): early hooks by band, routing,
 /// response-header hooks, completion hooks. Built once, then used concurrently without locks.
+/// With a `metrics` registry, each plugin's hooks are timed into `portico_plugin_hook_seconds`
+/// and its failures counted in `portico_plugin_errors_total` (metric objects registered in
+/// `add()`, so a request only reads the steady clock).
 class Pipeline {
 public:
-    Pipeline(std::shared_ptr<spdlog::logger> logger, std::uint64_t default_max_body);
+    Pipeline(std::shared_ptr<spdlog::logger> logger, std::uint64_t default_max_body,
+             sdk::metrics::Registry* metrics = nullptr);
 
     /// Adds one plugin's hooks (in plugin order). Returns route conflicts, if any.
     std::vector<std::string> add(const std::string& plugin, const HookSet& hooks);
@@ -46,19 +52,38 @@ public:
     std::size_t adminRouteCount() const noexcept { return admin_routes_.size(); }
 
 private:
+    /// One plugin's metric objects; null without a registry.
+    struct PluginMetrics {
+        sdk::metrics::Counter* errors = nullptr;
+        sdk::metrics::Histogram* early = nullptr;
+        sdk::metrics::Histogram* route = nullptr;
+        sdk::metrics::Histogram* header = nullptr;
+        sdk::metrics::Histogram* transform = nullptr;
+        sdk::metrics::Histogram* completion = nullptr;
+    };
     struct Early {
         int band;
         std::string plugin;
         sdk::EarlyHook hook;
+        const PluginMetrics* metrics;
     };
     struct Named {
         std::string plugin;
         sdk::HeaderHook hook;
+        const PluginMetrics* metrics;
     };
     struct Completion {
         std::string plugin;
         sdk::CompletionHook hook;
+        const PluginMetrics* metrics;
     };
+    struct Transform {
+        std::string plugin;
+        sdk::HtmlTransform transform;
+        const PluginMetrics* metrics;
+    };
+
+    const PluginMetrics* metricsFor(const std::string& plugin, const HookSet& hooks);
 
     void route(Exchange& exchange) const;
     void finish(Exchange& exchange) const;
@@ -67,10 +92,12 @@ private:
 
     std::shared_ptr<spdlog::logger> logger_;
     std::uint64_t default_max_body_;
+    sdk::metrics::Registry* registry_;
+    std::map<std::string, std::unique_ptr<PluginMetrics>, std::less<>> metrics_;  // by plugin
     std::vector<Early> early_;
     RouteTable routes_;
     RouteTable admin_routes_;
-    std::vector<sdk::HtmlTransform> transforms_;  // for dynamic text/html answers
+    std::vector<Transform> transforms_;  // for dynamic text/html answers
     std::vector<Named> header_;
     std::vector<Completion> completion_;
 };

@@ -42,6 +42,9 @@ void ConfigErrors::throwIfAny() const {
     }
 }
 
+ConfigError::~ConfigError() = default;
+HttpError::~HttpError() = default;
+
 HttpError::HttpError(int status, const std::string& message)
     : std::runtime_error(message), status_(status) {}
 

@@ -139,8 +139,8 @@ TEST_CASE("broken configs are rejected with exact problem lines") {
         {R"({"site": {"base_url": "https://a.example"}, "plugin": {}})",
          {"portico.json: unknown key 'plugin'; did you mean 'plugins'?"}},
         {R"({"site": {"base_url": "https://a.example"}, "xyz": 1})",
-         {"portico.json: unknown key 'xyz'; allowed keys: $schema, admin, data_dir, listen, "
-          "log, plugin_dirs, plugins, server, site"}},
+         {"portico.json: unknown key 'xyz'; allowed keys: $schema, admin, data_dir, database, "
+          "listen, log, plugin_dirs, plugins, server, site"}},
         {R"({"$schema": 1, "site": {"base_url": "https://a.example"}})",
          {"portico.json: $schema: expected string, got number 1"}},
         // listen
@@ -323,6 +323,7 @@ TEST_CASE("a minimal config gets every default") {
     CHECK(config.server.max_header_count == defaults.max_header_count);
     CHECK(config.server.max_uri_bytes == defaults.max_uri_bytes);
     CHECK(config.server.shutdown_timeout_ms == defaults.shutdown_timeout_ms);
+    CHECK(config.server.drain_delay_ms == defaults.drain_delay_ms);
 
     CHECK(config.site.base_url == "https://a.example");
     CHECK(config.site.hosts == std::vector<std::string>{"localhost"});
@@ -356,7 +357,8 @@ TEST_CASE("a full config with comments is read into the typed config") {
                    "keep_alive_timeout_ms": 0, "max_keep_alive_requests": 5,
                    "header_timeout_ms": 1000, "body_timeout_ms": 2000, "send_timeout_ms": 3000,
                    "max_body_bytes": 5000000000, "max_header_bytes": 2048,
-                   "max_header_count": 20, "max_uri_bytes": 512, "shutdown_timeout_ms": 100},
+                   "max_header_count": 20, "max_uri_bytes": 512, "shutdown_timeout_ms": 100,
+                   "drain_delay_ms": 250},
         "site": {"base_url": "https://www.example.com/",
                  "hosts": ["example.com", "www.example.com"],
                  "locales": ["de", "en"], "default_locale": "en"},
@@ -386,6 +388,7 @@ TEST_CASE("a full config with comments is read into the typed config") {
     CHECK(config.server.max_header_count == 20);
     CHECK(config.server.max_uri_bytes == 512);
     CHECK(config.server.shutdown_timeout_ms == 100);
+    CHECK(config.server.drain_delay_ms == 250);
     CHECK(config.site.base_url == "https://www.example.com");
     CHECK(config.site.hosts == std::vector<std::string>{"example.com", "www.example.com"});
     CHECK(config.site.locales == std::vector<std::string>{"de", "en"});

@@ -113,11 +113,18 @@ TEST_CASE("the shipped config serves the site's home page from the pages plugin"
                {"PORTICO_DATA_DIR", dir.path() + "/data"}},
               sourceDir());
     REQUIRE(p.waitForOutput("portico listening on"));
-    auto home = request(port, "GET", "/");
+    auto selector = request(port, "GET", "/");
+    CHECK(selector.status == 200);
+    CHECK(selector.header("content-type") == "text/html; charset=utf-8");
+    CHECK(selector.body.find("hreflang=\"x-default\"") != std::string::npos);
+    auto home = request(port, "GET", "/de/");
     CHECK(home.status == 200);
-    CHECK(home.header("content-type") == "text/html; charset=utf-8");
-    CHECK(home.body.find("<title>Portico</title>") != std::string::npos);
-    CHECK(request(port, "GET", "/site.css").header("content-type") == "text/css; charset=utf-8");
+    CHECK(home.body.find("<html lang=\"de\">") != std::string::npos);
+    auto css = home.body.find("/assets/css/site.");
+    REQUIRE(css != std::string::npos);
+    std::string css_url = home.body.substr(css, home.body.find('"', css) - css);
+    CHECK(request(port, "GET", css_url).header("content-type") == "text/css; charset=utf-8");
+    CHECK(request(port, "GET", "/en/").status == 200);
     CHECK(request(port, "GET", "/missing.html").status == 404);
     p.signal(SIGTERM);
     CHECK(p.wait() == 0);

@@ -28,6 +28,9 @@ const char* const kSchema = R"({
   }
 })";
 
+const char* const kDocument =
+    "<!doctype html><html><head><title>doc</title></head><body><p>doc</p></body></html>";
+
 sdk::RouteSpec route(const std::string& method, const std::string& path, bool prefix,
                      const std::string& host, std::size_t max_body = 0) {
     sdk::RouteSpec spec;
@@ -89,6 +92,13 @@ public:
                        [](const sdk::Request&, sdk::Response& res) {
                            res.send(200, "text/html; charset=utf-8",
                                     "<html><body>dynamic</body></html>");
+                       });
+        // Whole documents (with a head) for HTML transforms: prebuilt and dynamic.
+        hooks.addRoute(route("GET", prefix_ + "/doc", false, host),
+                       [this](const sdk::Request&, sdk::Response& res) { res.serve(doc_); });
+        hooks.addRoute(route("GET", prefix_ + "/dyndoc", false, host),
+                       [](const sdk::Request&, sdk::Response& res) {
+                           res.send(200, "text/html; charset=utf-8", kDocument);
                        });
         hooks.addRoute(route("GET", prefix_ + "/request", false, host),
                        [](const sdk::Request& req, sdk::Response& res) {
@@ -164,6 +174,10 @@ public:
                     std::string(2000, ' ') + "</body></html>";
         spec.content_type = "text/html; charset=utf-8";
         page_ = ctx.buildResource(std::move(spec));
+        sdk::ResourceSpec doc;
+        doc.body = kDocument;
+        doc.content_type = "text/html; charset=utf-8";
+        doc_ = ctx.buildResource(std::move(doc));
         ctx.logger()->info("fixture {} started", id_);
     }
 
@@ -178,6 +192,7 @@ private:
     bool fail_start_ = false;
     std::atomic<int> ticks_{0};
     std::shared_ptr<const sdk::Resource> page_;
+    std::shared_ptr<const sdk::Resource> doc_;
 };
 
 }  // namespace portico::tests::fixture

@@ -1,68 +1,216 @@
 #include "pages_plugin.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <chrono>
+#include <ctime>
 
+#include "lastmod.hpp"
 #include "portico/sdk/resource.hpp"
 
-namespace fs = std::filesystem;
-
 namespace portico::plugins::pages {
+namespace {
 
-const char* const kSchema = R"json({
-  "type": "object",
-  "properties": {
-    "root": {"type": "string", "default": "www", "minLength": 1,
-             "description": "folder whose files are served; relative to the working directory"},
-    "index": {"type": "string", "default": "index.html", "minLength": 1,
-              "description": "file served for a folder's URL (one ending in '/')"}
-  }
-})json";
+constexpr const char* kImmutable = "public, max-age=31536000, immutable";
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string trimmed(const std::string& s) {
+    auto b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) return "";
+    return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+std::string today(const sdk::Clock& clock) {
+    std::time_t t = std::chrono::system_clock::to_time_t(clock.now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+}  // namespace
+
+bool unsafePath(const std::string& path) {
+    if (path.find('\0') != std::string::npos) return true;
+    std::size_t pos = 0;
+    while (pos <= path.size()) {
+        auto end = path.find('/', pos);
+        if (end == std::string::npos) end = path.size();
+        std::string seg = path.substr(pos, end - pos);
+        if (seg == "." || seg == "..") return true;
+        pos = end + 1;
+    }
+    return false;
+}
+
+std::string preferredLocale(const std::string& cookie_header, const std::string& cookie_name,
+                            const std::string& accept_language,
+                            const std::vector<std::string>& locales) {
+    std::size_t pos = 0;
+    while (pos < cookie_header.size()) {
+        auto end = cookie_header.find(';', pos);
+        if (end == std::string::npos) end = cookie_header.size();
+        std::string item = trimmed(cookie_header.substr(pos, end - pos));
+        pos = end + 1;
+        auto eq = item.find('=');
+        if (eq == std::string::npos || item.substr(0, eq) != cookie_name) continue;
+        std::string value = lower(item.substr(eq + 1));
+        for (const auto& l : locales) {
+            if (value == lower(l)) return l;
+        }
+    }
+    std::string best;
+    double best_q = 0;
+    pos = 0;
+    while (pos < accept_language.size()) {
+        auto end = accept_language.find(',', pos);
+        if (end == std::string::npos) end = accept_language.size();
+        std::string item = accept_language.substr(pos, end - pos);
+        pos = end + 1;
+        auto semi = item.find(';');
+        std::string tag = lower(trimmed(item.substr(0, semi)));
+        double q = 1.0;
+        if (semi != std::string::npos) {
+            auto qpos = item.find("q=", semi);
+            if (qpos != std::string::npos) q = std::strtod(item.c_str() + qpos + 2, nullptr);
+        }
+        for (const auto& l : locales) {
+            std::string want = lower(l);
+            bool match =
+                tag == want || tag.rfind(want + "-", 0) == 0 || want.rfind(tag + "-", 0) == 0;
+            if (match && q > best_q) {
+                best = l;
+                best_q = q;
+            }
+        }
+    }
+    return best;
+}
 
 void PagesPlugin::configure(sdk::Context& ctx) {
-    root_ = ctx.config().at("root").get<std::string>();
-    index_ = ctx.config().at("index").get<std::string>();
+    config_ = readConfig(ctx.config());
+    locales_ = ctx.site().locales;
     sdk::RouteSpec all;
     all.path = "/";
     all.prefix = true;
-    ctx.hooks().addRoute(all, [this](const sdk::Request& req, sdk::Response& res) { serve(req, res); });
+    ctx.hooks().addRoute(all,
+                         [this](const sdk::Request& req, sdk::Response& res) { serve(req, res); });
+    if (config_.language_redirect) {
+        ctx.hooks().addHeaderHook([](const sdk::Request& req, sdk::Response& res) {
+            if (req.path != "/") return;
+            auto vary = res.headers.get("Vary");
+            res.headers.set("Vary", (vary ? *vary + ", " : "") + "Accept-Language, Cookie");
+        });
+    }
 }
 
 void PagesPlugin::validate(sdk::Context& ctx) {
-    std::error_code ec;
-    if (!fs::is_directory(root_, ec)) {
-        throw sdk::ConfigError("root", "folder not found: \"" + root_ + "\"");
-    }
+    Issues issues;
+    built_ = std::make_unique<BuiltSite>(buildSite(config_, ctx.site(), issues));
+    if (issues.empty()) return;
+    sdk::ConfigErrors errors;
+    for (const auto& issue : issues) errors.add(issue.where(), issue.message);
+    built_.reset();
+    errors.throwIfAny();
 }
 
 void PagesPlugin::start(sdk::Context& ctx) {
-    fs::path root = fs::absolute(root_);
-    for (const auto& item : fs::recursive_directory_iterator(root)) {
-        if (!item.is_regular_file()) continue;
-        std::ifstream in(item.path(), std::ios::binary);
-        std::ostringstream body;
-        body << in.rdbuf();
-        std::string url = "/" + fs::relative(item.path(), root).generic_string();
-        sdk::ResourceSpec spec;
-        spec.body = body.str();
-        spec.content_type = sdk::contentTypeFor(item.path().filename().string());
-        spec.info.path = url;
-        auto resource = ctx.buildResource(std::move(spec));
-        if (item.path().filename() == index_) {
-            resources_[url.substr(0, url.size() - index_.size())] = resource;
-        }
-        resources_[url] = std::move(resource);
+    if (!built_) validate(ctx);
+    const BuiltSite& site = *built_;
+    auto log = ctx.logger();
+    for (const auto& path : site.skipped_assets) {
+        log->warn("{}: symlink leads outside the asset folder; not served", path);
     }
-    ctx.logger()->info("serving {} files from {}", resources_.size(), root.string());
+    LastmodStore store(ctx.site().data_dir + "/pages/lastmod.json");
+    const std::string day = today(ctx.clock());
+    std::map<std::string, std::string> lastmod;  // key -> newest date over its versions
+    auto html = [&](const std::string& body, const std::string& path, const std::string& locale,
+                    const std::string& date) {
+        sdk::ResourceSpec spec;
+        spec.body = body;
+        spec.content_type = "text/html; charset=utf-8";
+        spec.cache_control = "no-cache";
+        if (!date.empty()) spec.last_modified = sdk::httpDate(epochOfDate(date));
+        spec.info = {path, locale};
+        return ctx.buildResource(std::move(spec));
+    };
+    for (const auto& page : site.pages) {
+        std::string date = !page.date.empty()
+                               ? page.date
+                               : store.dateFor(page.locale + ":" + page.key, page.hash, day);
+        if (lastmod[page.key] < date) lastmod[page.key] = date;
+        resources_[page.url] = html(page.html, page.url, page.locale, date);
+    }
+    for (const auto& [locale, page] : site.not_found) {
+        not_found_[locale] = html(page.html, "", locale, "");
+    }
+    selector_ = html(site.selector_html, "/", "", "");
+    neutral_not_found_ = html(site.neutral_not_found_html, "", "", "");
+    std::vector<std::string> asset_urls;
+    for (const auto& [rel, asset] : site.assets) {
+        sdk::ResourceSpec spec;
+        spec.body = asset.body;
+        spec.content_type = asset.content_type;
+        spec.cache_control = kImmutable;
+        spec.info.path = asset.url;
+        resources_[asset.url] = ctx.buildResource(std::move(spec));
+        asset_urls.push_back(asset.url);
+    }
+    if (auto why = store.save(); !why.empty()) log->warn("lastmod store: {}", why);
+    std::vector<sdk::PageEntry> entries = site.entries;
+    for (auto& e : entries) e.lastmod = lastmod[e.key];
+    ctx.siteModel().publish(std::move(entries));
+    ctx.siteModel().publishAssets(std::move(asset_urls));
+    log->info("built {} pages in {} locales and {} assets from {}", site.pages.size(),
+              locales_.size(), site.assets.size(), config_.root);
+    built_.reset();
+}
+
+bool PagesPlugin::redirectToLanguage(const sdk::Request& req, sdk::Response& res) const {
+    std::string locale = preferredLocale(req.headers.getOr("Cookie", ""), config_.language_cookie,
+                                         req.headers.getOr("Accept-Language", ""), locales_);
+    if (locale.empty()) return false;
+    res.status = 302;
+    res.headers.set("Location", "/" + locale + "/");
+    res.headers.set("Cache-Control", "no-cache");
+    res.headers.set("Content-Type", "text/plain; charset=utf-8");
+    res.body = "302 Found\n";
+    return true;
+}
+
+std::shared_ptr<const sdk::Resource> PagesPlugin::notFoundFor(const std::string& path) const {
+    for (const auto& [locale, resource] : not_found_) {
+        if (path == "/" + locale || path.rfind("/" + locale + "/", 0) == 0) return resource;
+    }
+    return neutral_not_found_;
 }
 
 void PagesPlugin::serve(const sdk::Request& req, sdk::Response& res) const {
-    auto it = resources_.find(req.path);
-    if (it == resources_.end()) {
-        throw sdk::HttpError(404, "no page at " + req.path);
+    const std::string& path = req.path;
+    if (unsafePath(path)) throw sdk::HttpError(400, "bad path");
+    if (path == "/") {
+        if (config_.language_redirect && redirectToLanguage(req, res)) return;
+        res.serve(selector_);
+        return;
     }
-    res.serve(it->second);
+    if (auto it = resources_.find(path); it != resources_.end()) {
+        res.serve(it->second);
+        return;
+    }
+    if (path.back() != '/' && resources_.count(path + "/")) {
+        res.status = 301;
+        res.headers.set("Location", path + "/" + (req.query.empty() ? "" : "?" + req.query));
+        res.headers.set("Content-Type", "text/plain; charset=utf-8");
+        res.body = "301 Moved Permanently\n";
+        return;
+    }
+    auto page = notFoundFor(path);
+    if (!page) throw sdk::HttpError(404, "not found");
+    res.serve(page);
+    res.status = 404;
 }
 
 }  // namespace portico::plugins::pages

@@ -4,6 +4,7 @@
 #include "portico/sdk/abi.hpp"
 #include "portico/sdk/clock.hpp"
 #include "portico/sdk/context.hpp"
+#include "portico/sdk/data.hpp"
 #include "portico/sdk/entry.hpp"
 #include "portico/sdk/errors.hpp"
 #include "portico/sdk/hooks.hpp"

@@ -7,6 +7,9 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+
 #include "portico/sdk/resource.hpp"
 
 namespace portico::testkit::detail {
@@ -40,10 +43,42 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ignored);
 }
 
+TestDataStore::TestDataStore(std::string data_dir) : path_(std::move(data_dir) + "/portico.db") {
+    Poco::Data::SQLite::Connector::registerConnector();
+}
+
+TestDataStore::~TestDataStore() {
+    if (pool_) pool_->shutdown();
+}
+
+Poco::Data::Session TestDataStore::session() {
+    Poco::Data::SessionPool* pool = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!pool_) {
+            pool_ = std::make_unique<Poco::Data::SessionPool>("SQLite", path_, 1, 8, 60);
+            Poco::Data::Session first(pool_->get());
+            std::string mode;
+            first << "PRAGMA journal_mode=WAL", Poco::Data::Keywords::into(mode),
+                Poco::Data::Keywords::now;
+        }
+        pool = pool_.get();
+    }
+    Poco::Data::Session session(pool->get());
+    session << "PRAGMA foreign_keys=ON", Poco::Data::Keywords::now;
+    return session;
+}
+
+void TestDataStore::migrate(const std::vector<sdk::Migration>& migrations) {
+    Poco::Data::Session s = session();
+    sdk::applyMigrations(s, "sqlite", plugin_id_, migrations);
+}
+
 TestContext::TestContext(std::string plugin_id, nlohmann::json config,
                          std::shared_ptr<spdlog::logger> logger, sdk::metrics::Registry& metrics,
                          FakeClock& clock, ManualScheduler& scheduler, sdk::SiteInfo site,
-                         TestStatus& status, sdk::MemorySiteModel& site_model)
+                         TestStatus& status, sdk::MemorySiteModel& site_model,
+                         sdk::DataStore& data)
     : plugin_id_(std::move(plugin_id)),
       config_(std::move(config)),
       logger_(std::move(logger)),
@@ -52,7 +87,8 @@ TestContext::TestContext(std::string plugin_id, nlohmann::json config,
       scheduler_(scheduler),
       site_(std::move(site)),
       status_(status),
-      site_model_(site_model) {}
+      site_model_(site_model),
+      data_(data) {}
 
 std::shared_ptr<const sdk::Resource> TestContext::buildResource(sdk::ResourceSpec spec) const {
     return sdk::makeResource(std::move(spec), html_transforms);

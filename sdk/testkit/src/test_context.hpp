@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include <Poco/Data/SessionPool.h>
 #include <spdlog/sinks/base_sink.h>
 
 #include "portico/testkit/test_host.hpp"
@@ -28,6 +29,24 @@ private:
     std::vector<std::string> lines_;
 };
 
+/// A real SQLite store (data_dir/portico.db, WAL, foreign keys on), opened on first use, as
+/// the host's default store behaves.
+class TestDataStore final : public sdk::DataStore {
+public:
+    explicit TestDataStore(std::string data_dir);
+    ~TestDataStore() override;
+    std::string dialect() const override { return "sqlite"; }
+    Poco::Data::Session session() override;
+    void migrate(const std::vector<sdk::Migration>& migrations) override;
+    void setPluginId(std::string id) { plugin_id_ = std::move(id); }
+
+private:
+    std::string path_;
+    std::string plugin_id_;
+    std::mutex mutex_;
+    std::unique_ptr<Poco::Data::SessionPool> pool_;
+};
+
 /// A fresh directory under $TMPDIR, removed with everything in it on destruction.
 class TempDir {
 public:
@@ -46,7 +65,7 @@ public:
     TestContext(std::string plugin_id, nlohmann::json config,
                 std::shared_ptr<spdlog::logger> logger, sdk::metrics::Registry& metrics,
                 FakeClock& clock, ManualScheduler& scheduler, sdk::SiteInfo site,
-                TestStatus& status, sdk::MemorySiteModel& site_model);
+                TestStatus& status, sdk::MemorySiteModel& site_model, sdk::DataStore& data);
 
     const std::string& pluginId() const override { return plugin_id_; }
     const nlohmann::json& config() const override { return config_; }
@@ -59,6 +78,7 @@ public:
     std::shared_ptr<const sdk::Resource> buildResource(sdk::ResourceSpec spec) const override;
     const sdk::HostStatus& status() const override { return status_; }
     sdk::SiteModel& siteModel() override { return site_model_; }
+    sdk::DataStore& data() override { return data_; }
 
     void addEarlyHook(int band, sdk::EarlyHook hook) override;
     void addRoute(sdk::RouteSpec spec, sdk::Handler handler) override;
@@ -88,6 +108,7 @@ private:
     sdk::SiteInfo site_;
     TestStatus& status_;
     sdk::MemorySiteModel& site_model_;
+    sdk::DataStore& data_;
 };
 
 }  // namespace portico::testkit::detail
@@ -104,6 +125,7 @@ struct TestHost::State {
     sdk::metrics::Registry metrics;
     TestStatus status;
     sdk::MemorySiteModel site_model;
+    std::unique_ptr<detail::TestDataStore> data;
     std::shared_ptr<detail::MemorySink> sink;
     std::unique_ptr<detail::TestContext> context;
     std::unique_ptr<sdk::Plugin, void (*)(sdk::Plugin*)> plugin{nullptr, nullptr};

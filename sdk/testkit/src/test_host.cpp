@@ -132,10 +132,12 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
     site.config_dir = s.temp_dir.path();
     site.data_dir = s.temp_dir.path() + "/data";
     std::filesystem::create_directories(site.data_dir);
+    s.data = std::make_unique<detail::TestDataStore>(site.data_dir);
+    s.data->setPluginId(id);
 
     s.context = std::make_unique<detail::TestContext>(id, std::move(config), std::move(logger),
                                                       s.metrics, s.clock, s.scheduler,
-                                                      std::move(site), s.status, s.site_model);
+                                                      std::move(site), s.status, s.site_model, *s.data);
     s.plugin = s.library->create();
     s.context->configuring = true;
     try {
@@ -262,6 +264,7 @@ sdk::metrics::Registry& TestHost::metrics() { return state_->metrics; }
 const sdk::SiteInfo& TestHost::site() const { return state_->context->site(); }
 TestStatus& TestHost::status() { return state_->status; }
 sdk::MemorySiteModel& TestHost::siteModel() { return state_->site_model; }
+sdk::DataStore& TestHost::data() { return *state_->data; }
 std::vector<std::string> TestHost::logLines() const { return state_->sink->lines(); }
 const std::vector<RegisteredRoute>& TestHost::routes() const { return state_->context->routes; }
 std::size_t TestHost::earlyHookCount() const { return state_->context->early_hooks.size(); }

@@ -8,6 +8,7 @@
 #include <spdlog/logger.h>
 
 #include "portico/sdk/clock.hpp"
+#include "portico/sdk/data.hpp"
 #include "portico/sdk/hooks.hpp"
 #include "portico/sdk/http.hpp"
 #include "portico/sdk/metrics.hpp"
@@ -63,6 +64,9 @@ public:
     virtual const HostStatus& status() const = 0;
     /// The pages of this config generation (see site_model.hpp).
     virtual SiteModel& siteModel() = 0;
+    /// The host's data store (see data.hpp), opened on first use: call `migrate()` from
+    /// `start()`, take sessions from `start()` on, on any thread. Valid for the plugin's lifetime.
+    virtual DataStore& data() = 0;
 };
 
 }  // namespace portico::sdk

@@ -21,6 +21,11 @@ public:
     ConfigError(std::string path, std::string message);
     /// Several issues at once; `issues` must not be empty.
     explicit ConfigError(std::vector<ConfigIssue> issues);
+    // Out of line so the vtable and destructor live in libportico_sdk, not in the plugin that
+    // throws: the exception may outlive the plugin's library while it propagates.
+    ~ConfigError() override;
+    ConfigError(const ConfigError&) = default;
+    ConfigError& operator=(const ConfigError&) = default;
 
     /// The collected issues, in the order they were found.
     const std::vector<ConfigIssue>& issues() const noexcept { return issues_; }
@@ -49,6 +54,9 @@ class HttpError : public std::runtime_error {
 public:
     /// `status` is a 4xx or 5xx code; `message` is safe to show to the client.
     HttpError(int status, const std::string& message);
+    ~HttpError() override;  // out of line, see ConfigError
+    HttpError(const HttpError&) = default;
+    HttpError& operator=(const HttpError&) = default;
     int status() const noexcept { return status_; }
 
 private:

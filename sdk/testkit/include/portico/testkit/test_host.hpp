@@ -184,6 +184,9 @@ public:
     TestStatus& status();
     /// The site model of this test generation.
     sdk::MemorySiteModel& siteModel();
+    /// The plugin's data store: a real SQLite file in the test's data directory, opened on
+    /// first use; tests may take sessions to look at what the plugin stored.
+    sdk::DataStore& data();
     /// Every line the plugin logged so far, formatted "[<level>] <message>".
     std::vector<std::string> logLines() const;
     /// Routes in registration order.

@@ -1,0 +1,140 @@
+// `portico contact list|export`: the owner's view of the contact plugin's messages. Reads the
+// plugin's table (contact_messages, see plugins/contact/README.md) straight from the store.
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+#include "config.hpp"
+#include "store/store.hpp"
+
+namespace portico::host {
+
+namespace {
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+
+struct Messages {
+    std::vector<std::string> id, created_at, locale, name, email, company, message, client_hash,
+        user_agent;
+    std::vector<int> consent;
+};
+
+constexpr const char* kColumns[] = {"id",          "created_at", "locale",  "name",
+                                    "email",       "company",    "message", "consent",
+                                    "client_hash", "user_agent"};
+
+// A CSV field per RFC 4180; a leading = + - @ is prefixed with ' so spreadsheets do not run it.
+std::string csvField(std::string text) {
+    if (!text.empty() && std::string("=+-@\t\r").find(text.front()) != std::string::npos) {
+        text.insert(0, "'");
+    }
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+}  // namespace
+
+int runContact(const CommandLine& cli) {
+    const std::string sub = cli.positional.empty() ? "" : cli.positional.front();
+    if (sub != "list" && sub != "export") {
+        std::fprintf(stderr, "contact: expected 'list' or 'export', got \"%s\"\n", sub.c_str());
+        return 2;
+    }
+    std::string format = "csv";
+    if (auto it = cli.options.find("format"); it != cli.options.end()) format = it->second;
+    if (sub == "export" && format != "csv" && format != "json") {
+        std::fprintf(stderr, "contact: --format: must be \"csv\" or \"json\", got \"%s\"\n",
+                     format.c_str());
+        return 2;
+    }
+    Config config;
+    const std::string file = configPath(cli);
+    try {
+        config = loadConfig(file);
+    } catch (const ConfigLoadError& e) {
+        for (const auto& p : e.problems()) std::fprintf(stderr, "%s\n", p.str().c_str());
+        return 1;
+    }
+    Store store(config.database, config.site.data_dir, true);
+    Messages m;
+    try {
+        Poco::Data::Session session = store.session();
+        session << "SELECT id, created_at, locale, name, email, company, message, consent, "
+                   "client_hash, user_agent FROM contact_messages ORDER BY created_at, id",
+            into(m.id), into(m.created_at), into(m.locale), into(m.name), into(m.email),
+            into(m.company), into(m.message), into(m.consent), into(m.client_hash),
+            into(m.user_agent), now;
+    } catch (const std::exception& e) {
+        const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+        std::fprintf(stderr,
+                     "contact: cannot read messages from %s: %s (has the contact plugin run?)\n",
+                     store.describe().c_str(), poco ? poco->displayText().c_str() : e.what());
+        return 1;
+    }
+    std::string text;
+    const std::size_t n = m.id.size();
+    if (sub == "list") {
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string preview = m.message[i].substr(0, 200);
+            for (auto& c : preview) {
+                if (c == '\n' || c == '\r') c = ' ';
+            }
+            text += m.created_at[i] + "  [" + m.locale[i] + "]  " + m.name[i] + " <" + m.email[i] +
+                    ">" + (m.company[i].empty() ? "" : "  (" + m.company[i] + ")") + "\n    " +
+                    preview + "\n";
+        }
+        text += std::to_string(n) + (n == 1 ? " message\n" : " messages\n");
+    } else if (format == "csv") {
+        for (std::size_t c = 0; c < std::size(kColumns); ++c) {
+            text += (c ? "," : "") + std::string(kColumns[c]);
+        }
+        text += "\r\n";
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::vector<std::string> row = {
+                m.id[i],          m.created_at[i], m.locale[i],  m.name[i],
+                m.email[i],       m.company[i],    m.message[i], std::to_string(m.consent[i]),
+                m.client_hash[i], m.user_agent[i]};
+            for (std::size_t c = 0; c < row.size(); ++c) text += (c ? "," : "") + csvField(row[c]);
+            text += "\r\n";
+        }
+    } else {
+        nlohmann::json all = nlohmann::json::array();
+        for (std::size_t i = 0; i < n; ++i) {
+            all.push_back({{"id", m.id[i]},
+                           {"created_at", m.created_at[i]},
+                           {"locale", m.locale[i]},
+                           {"name", m.name[i]},
+                           {"email", m.email[i]},
+                           {"company", m.company[i]},
+                           {"message", m.message[i]},
+                           {"consent", m.consent[i] != 0},
+                           {"client_hash", m.client_hash[i]},
+                           {"user_agent", m.user_agent[i]}});
+        }
+        text = all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    }
+    if (auto it = cli.options.find("out"); it != cli.options.end() && sub == "export") {
+        std::ofstream out(it->second, std::ios::binary | std::ios::trunc);
+        out << text;
+        if (!out.flush()) {
+            std::fprintf(stderr, "contact: cannot write \"%s\"\n", it->second.c_str());
+            return 1;
+        }
+        std::fprintf(stderr, "contact: wrote %zu messages to %s\n", n, it->second.c_str());
+        return 0;
+    }
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+}
+
+}  // namespace portico::host

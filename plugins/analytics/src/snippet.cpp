@@ -1,0 +1,106 @@
+#include "snippet.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace portico::plugins::analytics {
+namespace {
+
+std::string escape(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::size_t findHeadEnd(const std::string& html) {
+    static const std::string kTag = "</head>";
+    auto it = std::search(html.begin(), html.end(), kTag.begin(), kTag.end(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == b;
+    });
+    return it == html.end() ? std::string::npos : static_cast<std::size_t>(it - html.begin());
+}
+
+}  // namespace
+
+std::string scriptTag(const Settings& s) {
+    if (s.provider == "plausible") {
+        return "<script defer data-domain=\"" + escape(s.domain) + "\" src=\"" +
+               escape(s.script_url) + "\"></script>";
+    }
+    std::string tag = "<script defer src=\"" + escape(s.script_url) + "\" data-website-id=\"" +
+                      escape(s.website_id) + "\"";
+    if (!s.domains.empty()) {
+        std::string list;
+        for (const auto& d : s.domains) list += (list.empty() ? "" : ",") + d;
+        tag += " data-domains=\"" + escape(list) + "\"";
+    }
+    if (s.do_not_track) tag += " data-do-not-track=\"true\"";
+    return tag + "></script>";
+}
+
+std::string inject(std::string html, const std::string& tag, const std::string& script_url) {
+    if (html.find("src=\"" + escape(script_url) + "\"") != std::string::npos) return html;
+    auto at = findHeadEnd(html);
+    if (at == std::string::npos) return html;
+    html.insert(at, tag);
+    return html;
+}
+
+std::string originOf(const std::string& url) {
+    std::string lower = url;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::size_t scheme = lower.rfind("https://", 0) == 0  ? 8
+                         : lower.rfind("http://", 0) == 0 ? 7
+                                                          : 0;
+    if (scheme == 0) return "";
+    std::size_t end = lower.find_first_of("/?#", scheme);
+    std::string origin = lower.substr(0, end);
+    if (origin.size() == scheme || origin.find_first_of(" \t\"'") != std::string::npos) return "";
+    return origin;
+}
+
+std::string amendCsp(const std::string& policy, const std::string& origin) {
+    if (policy.empty()) {
+        return "script-src 'self' " + origin + "; connect-src 'self' " + origin;
+    }
+    std::string out;
+    bool script = false, connect = false;
+    std::size_t pos = 0;
+    while (pos <= policy.size()) {
+        std::size_t end = policy.find(';', pos);
+        if (end == std::string::npos) end = policy.size();
+        std::string part = policy.substr(pos, end - pos);
+        pos = end + 1;
+        part.erase(0, part.find_first_not_of(" \t"));
+        part.erase(part.find_last_not_of(" \t") + 1);
+        if (part.empty()) continue;
+        std::string name = part.substr(0, part.find(' '));
+        if (name == "script-src" || name == "connect-src") {
+            (name == "script-src" ? script : connect) = true;
+            if ((part + " ").find(" " + origin + " ") == std::string::npos) part += " " + origin;
+        }
+        out += (out.empty() ? "" : "; ") + part;
+    }
+    if (!script) out += "; script-src 'self' " + origin;
+    if (!connect) out += "; connect-src 'self' " + origin;
+    return out;
+}
+
+}  // namespace portico::plugins::analytics

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config.hpp"
+#include "message_store.hpp"
+#include "notifier.hpp"
+#include "portico/sdk/plugin.hpp"
+#include "render.hpp"
+
+namespace portico::plugins::contact {
+
+/// The contact form: GET shows it, POST validates and stores the message (303 to the
+/// thank-you page only after the commit), the scheduler deletes old messages and sends
+/// notifications from the outbox.
+class ContactPlugin final : public sdk::Plugin {
+public:
+    void configure(sdk::Context& ctx) override;
+    void start(sdk::Context& ctx) override;
+    void stop() noexcept override;
+
+private:
+    void showForm(const std::string& locale, sdk::Response& res) const;
+    void submit(const std::string& locale, const sdk::Request& req, sdk::Response& res);
+    void answerForm(int status, FormView view, sdk::Response& res) const;
+    std::string freshToken() const;
+    void deleteExpired();
+
+    ContactConfig config_;
+    sdk::Context* ctx_ = nullptr;  // valid from configure() until after stop()
+    std::unique_ptr<MessageStore> store_;
+    std::unique_ptr<Notifier> notifier_;
+    sdk::metrics::Counter* stored_ = nullptr;
+    sdk::metrics::Counter* invalid_ = nullptr;
+    sdk::metrics::Counter* rejected_ = nullptr;
+    sdk::metrics::Counter* unavailable_ = nullptr;
+};
+
+}  // namespace portico::plugins::contact

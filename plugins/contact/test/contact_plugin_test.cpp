@@ -1,0 +1,200 @@
+#include <Poco/Data/Statement.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <regex>
+#include <string>
+
+#include "portico/sdk/data.hpp"
+#include "portico/testkit/test_host.hpp"
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using portico::testkit::RequestBuilder;
+using portico::testkit::TestHost;
+
+namespace {
+
+const json kConfig = {{"secret", "test-secret-0123456789"}, {"retention_days", 30}};
+
+std::string tokenIn(const std::string& html) {
+    std::smatch m;
+    REQUIRE(
+        std::regex_search(html, m, std::regex("name=\"token\" value=\"([0-9]+\\.[0-9a-f]+)\"")));
+    return m[1];
+}
+
+portico::sdk::Response post(TestHost& host, const std::string& path, const std::string& body) {
+    return host.handle(RequestBuilder("POST", path)
+                           .header("Content-Type", "application/x-www-form-urlencoded")
+                           .header("User-Agent", "test-agent/1")
+                           .client("203.0.113.9")
+                           .body(body));
+}
+
+int messageCount(TestHost& host) {
+    auto session = host.data().session();
+    int n = 0;
+    session << "SELECT COUNT(*) FROM contact_messages", into(n), now;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("a valid form is stored and answered with 303 to the localized thank-you page") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, kConfig);
+    auto form = host.handle(RequestBuilder("GET", "/de/kontakt/"));
+    REQUIRE(form.status == 200);
+    CHECK(form.headers.get("Cache-Control") == "no-store");
+    CHECK(form.body.find("<form method=\"post\" action=\"/de/kontakt/\"") != std::string::npos);
+    const std::string token = tokenIn(form.body);
+    host.clock().advance(5s);
+
+    auto res = post(host, "/de/kontakt/",
+                    "name=J%C3%BCrgen&email=j%40example.de&company=ACME&message=Hallo%0AWelt"
+                    "&consent=yes&website=&token=" +
+                        token);
+    CHECK(res.status == 303);
+    CHECK(res.headers.get("Location") == "/de/kontakt/danke/");
+    REQUIRE(messageCount(host) == 1);
+
+    auto session = host.data().session();
+    std::string created, locale, name, message, hash, agent;
+    session << "SELECT created_at, locale, name, message, client_hash, user_agent "
+               "FROM contact_messages",
+        into(created), into(locale), into(name), into(message), into(hash), into(agent), now;
+    CHECK(created == "2026-01-01T00:00:05.000Z");
+    CHECK(locale == "de");
+    CHECK(name == "Jürgen");
+    CHECK(message == "Hallo\nWelt");
+    CHECK(hash.size() == 32);
+    CHECK(hash.find("203.0.113.9") == std::string::npos);
+    CHECK(agent == "test-agent/1");
+
+    auto thanks = host.handle(RequestBuilder("GET", "/de/kontakt/danke/"));
+    CHECK(thanks.status == 200);
+    CHECK(thanks.body.find("Vielen Dank") != std::string::npos);
+}
+
+TEST_CASE("an invalid form is re-rendered with 422, the input kept and errors beside fields") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, kConfig);
+    const std::string token = tokenIn(host.handle(RequestBuilder("GET", "/en/contact/")).body);
+    host.clock().advance(5s);
+    auto res = post(host, "/en/contact/",
+                    "name=Ada&email=not-an-address&message=Hi+%3Cthere%3E&token=" + token);
+    CHECK(res.status == 422);
+    CHECK(res.body.find("value=\"Ada\"") != std::string::npos);
+    CHECK(res.body.find(">Hi &lt;there&gt;</textarea>") != std::string::npos);
+    CHECK(res.body.find("id=\"contact-email-error\">Please enter a valid e-mail address.") !=
+          std::string::npos);
+    CHECK(res.body.find("id=\"contact-consent-error\">Please agree") != std::string::npos);
+    CHECK(messageCount(host) == 0);
+}
+
+TEST_CASE("too-fast, stale, forged and honeypot forms are refused and nothing is stored") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, kConfig);
+    const std::string fields = "name=Ada&email=ada%40example.com&message=Hi&consent=yes";
+    const std::string token = tokenIn(host.handle(RequestBuilder("GET", "/en/contact/")).body);
+
+    auto fast = post(host, "/en/contact/", fields + "&token=" + token);
+    CHECK(fast.status == 422);
+    CHECK(fast.body.find("That was very quick.") != std::string::npos);
+
+    auto forged = post(host, "/en/contact/", fields + "&token=1767225600.deadbeef");
+    CHECK(forged.status == 403);
+    CHECK(forged.body.find("could not be verified") != std::string::npos);
+
+    host.clock().advance(5s);
+    auto bot = post(host, "/en/contact/", fields + "&website=http%3A%2F%2Fspam&token=" + token);
+    CHECK(bot.status == 400);
+
+    host.clock().advance(48h);
+    auto stale = post(host, "/en/contact/", fields + "&token=" + token);
+    CHECK(stale.status == 422);
+    CHECK(stale.body.find("The form has expired.") != std::string::npos);
+    CHECK(stale.body.find("value=\"Ada\"") != std::string::npos);
+    CHECK(messageCount(host) == 0);
+}
+
+TEST_CASE("a body that is not a urlencoded form gets 415") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, kConfig);
+    auto res = host.handle(RequestBuilder("POST", "/en/contact/")
+                               .header("Content-Type", "application/json")
+                               .body("{}"));
+    CHECK(res.status == 415);
+}
+
+TEST_CASE("messages older than the retention period are deleted by the scheduled task") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, kConfig);
+    const std::string token = tokenIn(host.handle(RequestBuilder("GET", "/en/contact/")).body);
+    host.clock().advance(5s);
+    REQUIRE(post(host, "/en/contact/",
+                 "name=Ada&email=ada%40example.com&message=Hi&consent=yes&token=" + token)
+                .status == 303);
+    host.clock().advance(29 * 24h);
+    host.scheduler().runDue();
+    CHECK(messageCount(host) == 1);
+    host.clock().advance(2 * 24h);
+    host.scheduler().runDue();
+    CHECK(messageCount(host) == 0);
+    CHECK(host.scheduler().errors().empty());
+}
+
+TEST_CASE("config problems are reported with their paths") {
+    struct Case {
+        json config;
+        std::string path;
+        std::string message;
+    };
+    const Case cases[] = {
+        {json::object(), "", "missing required key 'secret'"},
+        {{{"secret", "short"}}, "secret", "must be at least 16 characters long, got \"short\""},
+        {{{"secret", "test-secret-0123456789"},
+          {"pages", {{"fr", {{"path", "/fr/contact/"}, {"thanks_path", "/fr/merci/"}}}}}},
+         "pages.fr",
+         "no built-in texts for locale \"fr\"; use \"de\" or \"en\""},
+        {{{"secret", "test-secret-0123456789"}, {"notify", {{"enabled", true}}}},
+         "notify.from",
+         "must be an e-mail address, got \"\""},
+    };
+    for (const auto& c : cases) {
+        INFO(c.config.dump());
+        try {
+            TestHost host(PORTICO_TEST_PLUGIN_FILE, c.config);
+            FAIL("accepted");
+        } catch (const portico::sdk::ConfigError& e) {
+            REQUIRE_FALSE(e.issues().empty());
+            CHECK(e.issues().front().path == c.path);
+            CHECK(e.issues().front().message == c.message);
+        }
+    }
+}
+
+TEST_CASE("an edited applied migration and a failing migration stop start-up cleanly") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, kConfig);
+    auto session = host.data().session();
+    using portico::sdk::Migration;
+    const std::vector<Migration> v1 = {{1, "create a", "CREATE TABLE demo_a (x INTEGER);", ""}};
+    portico::sdk::applyMigrations(session, "sqlite", "demo", v1);
+    portico::sdk::applyMigrations(session, "sqlite", "demo", v1);  // applied once only
+
+    const std::vector<Migration> edited = {
+        {1, "create a", "CREATE TABLE demo_a (x INTEGER, y TEXT);", ""}};
+    CHECK_THROWS_WITH(portico::sdk::applyMigrations(session, "sqlite", "demo", edited),
+                      Catch::Contains("plugins.demo: migration 1 \"create a\" was changed after "
+                                      "it was applied"));
+
+    const std::vector<Migration> failing = {v1[0],
+                                            {2, "create b", "CREATE TABLE demo_b (x INTEGER);", ""},
+                                            {3, "broken", "CREATE TABLE demo_c (x INTEGER;", ""}};
+    CHECK_THROWS_WITH(portico::sdk::applyMigrations(session, "sqlite", "demo", failing),
+                      Catch::StartsWith("plugins.demo: migration 3 \"broken\" failed: ") &&
+                          Catch::EndsWith("; no migration of this start was applied"));
+    int tables = -1, recorded = -1;
+    session << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'demo_b'", into(tables), now;
+    session << "SELECT COUNT(*) FROM portico_migrations WHERE plugin = 'demo'", into(recorded), now;
+    CHECK(tables == 0);
+    CHECK(recorded == 1);
+}

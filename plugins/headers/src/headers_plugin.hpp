@@ -1,0 +1,23 @@
+#pragma once
+
+#include "config.hpp"
+#include "portico/sdk/plugin.hpp"
+
+namespace portico::plugins::headers {
+
+/// Adds security headers to every response (errors, 304s and early answers included), from a
+/// profile, config and per-path overrides. A Content-Security-Policy already on the response
+/// (from a handler or another plugin, e.g. analytics) is merged into the configured one.
+class HeadersPlugin final : public sdk::Plugin {
+public:
+    void configure(sdk::Context& ctx) override;
+
+private:
+    void apply(const sdk::Request& req, sdk::Response& res) const;
+
+    Config config_;
+    std::string default_csp_;             // rendered once
+    std::vector<std::string> path_csps_;  // rendered once, parallel to config_.paths
+};
+
+}  // namespace portico::plugins::headers

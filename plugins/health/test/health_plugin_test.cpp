@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+
+#include "portico/testkit/test_host.hpp"
+
+using nlohmann::json;
+using portico::testkit::RequestBuilder;
+using portico::testkit::TestHost;
+
+TEST_CASE("readiness answers 200 for pass and warn and 503 for fail, never cached") {
+    struct Row {
+        const char* check;  // "" = no extra check
+        bool draining;
+        int code;
+        const char* status;
+    };
+    const Row rows[] = {
+        {"", false, 200, "pass"},
+        {"warn", false, 200, "warn"},
+        {"fail", false, 503, "fail"},
+        {"", true, 503, "fail"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.check, row.draining);
+        TestHost h(PORTICO_TEST_PLUGIN_FILE);
+        h.status().setStarted(true);
+        h.status().setDraining(row.draining);
+        std::string result = row.check;
+        if (!result.empty()) {
+            h.status().addCheck("store:reachable", [result] {
+                return portico::sdk::CheckResult{result, "3 ms", result == "pass" ? "" : "slow"};
+            });
+        }
+        for (const char* path : {"/readyz", "/health"}) {
+            auto res = h.handle(RequestBuilder("GET", path));
+            CHECK(res.status == row.code);
+            CHECK(res.headers.get("Content-Type") == "application/health+json");
+            CHECK(res.headers.get("Cache-Control") == "no-store");
+            auto doc = json::parse(res.body);
+            CHECK(doc["status"] == row.status);
+            CHECK(doc["checks"].contains("host:draining"));
+            CHECK(doc["checks"].contains("store:reachable") == !result.empty());
+        }
+    }
+}
+
+TEST_CASE("liveness passes while draining and reports uptime") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE);
+    host.status().setDraining(true);
+    host.status().setStartTime(portico::testkit::FakeClock::startTime());
+    host.clock().advance(std::chrono::seconds(90));
+    auto res = host.handle(RequestBuilder("GET", "/livez"));
+    CHECK(res.status == 200);
+    auto doc = json::parse(res.body);
+    CHECK(doc["status"] == "pass");
+    CHECK(doc["checks"]["uptime"][0]["observedValue"] == "90 s");
+    CHECK(doc["checks"]["uptime"][0]["time"] == "2026-01-01T00:01:30Z");
+}
+
+TEST_CASE("the health paths are configurable") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE,
+                  json{{"live_paths", {"/ping"}}, {"ready_paths", {"/ready"}}});
+    host.status().setStarted(true);
+    CHECK(host.handle(RequestBuilder("GET", "/ping")).status == 200);
+    CHECK(host.handle(RequestBuilder("GET", "/ready")).status == 200);
+    CHECK(host.handle(RequestBuilder("GET", "/readyz")).status == 404);
+}

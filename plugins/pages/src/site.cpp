@@ -1,0 +1,385 @@
+#include "site.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "content.hpp"
+#include "head.hpp"
+#include "locales.hpp"
+#include "markdown.hpp"
+#include "templates.hpp"
+
+namespace portico::plugins::pages {
+namespace {
+
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return "";
+    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+std::string stringOr(const nlohmann::json& strings, const std::string& key, std::string fallback) {
+    const auto* s = lookupString(strings, key);
+    return s ? s->get<std::string>() : fallback;
+}
+
+struct Builder {
+    const PagesConfig& config;
+    const sdk::SiteInfo& site;
+    Issues& issues;
+    BuiltSite out;
+    std::vector<SourcePage> sources;
+    std::map<std::string, nlohmann::json> strings;
+    Templates templates;
+    std::map<std::string, const SourcePage*> by_rel;  // locale + '\n' + rel
+    std::map<std::string, std::map<std::string, const SourcePage*>> by_key;
+    std::set<std::string> urls;
+    nlohmann::json owner;
+    std::string image;  // absolute og:image URL
+
+    std::optional<std::string> assetUrl(std::string path) const {
+        if (path.rfind("/assets/", 0) == 0) path.erase(0, 8);
+        auto it = out.assets.find(path);
+        if (it == out.assets.end()) return std::nullopt;
+        return it->second.url;
+    }
+
+    std::string pageUrl(const std::string& key, const std::string& locale) const {
+        auto it = by_key.find(key);
+        if (it == by_key.end()) return "";
+        auto v = it->second.find(locale);
+        return v == it->second.end() ? "" : v->second->url;
+    }
+
+    void load() {
+        std::string shown = config.root;
+        while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+        sources = loadContent(config.root + "/content", shown + "/content", site.locales, issues);
+        strings = loadLocales(config.locales_dir, config.locales_dir, site.locales, issues);
+        out.assets =
+            loadAssets(config.root + "/assets", shown + "/assets", issues, out.skipped_assets);
+        templates.load(config.root + "/templates", shown + "/templates", issues);
+        if (!config.drafts) {
+            sources.erase(std::remove_if(sources.begin(), sources.end(),
+                                         [](const SourcePage& p) { return p.source.meta.draft; }),
+                          sources.end());
+        }
+        for (const auto& p : sources) {
+            by_rel[p.locale + "\n" + p.rel] = &p;
+            if (p.not_found) continue;
+            by_key[p.key][p.locale] = &p;
+            urls.insert(p.url);
+        }
+    }
+
+    void ownerData() {
+        const Owner& o = config.owner;
+        std::string domain = o.domain;
+        if (domain.empty()) {
+            auto start = site.base_url.find("://");
+            domain = start == std::string::npos ? site.base_url : site.base_url.substr(start + 3);
+        }
+        owner = {{"name", o.name},
+                 {"email", o.email},
+                 {"job_title", o.job_title},
+                 {"domain", domain},
+                 {"social", nlohmann::json::array()}};
+        for (const auto& s : o.social)
+            owner["social"].push_back({{"name", s.name}, {"url", s.url}});
+        if (!o.photo.empty()) {
+            auto it = out.assets.find(o.photo);
+            if (it == out.assets.end()) {
+                issues.push_back({"owner.photo", 0, "asset \"" + o.photo + "\" not found"});
+            } else {
+                owner["photo"] = {{"url", it->second.url},
+                                  {"width", std::to_string(it->second.width)},
+                                  {"height", std::to_string(it->second.height)}};
+            }
+        }
+        std::string og = config.og_image.empty() ? o.photo : config.og_image;
+        if (!og.empty()) {
+            if (auto url = assetUrl(og)) {
+                image = site.base_url + *url;
+            } else if (!config.og_image.empty()) {
+                issues.push_back({"og_image", 0, "asset \"" + og + "\" not found"});
+            }
+        }
+    }
+
+    nlohmann::json ld(const std::string& locale) const {
+        nlohmann::json person = {
+            {"@type", "Person"}, {"name", config.owner.name}, {"url", site.base_url + "/"}};
+        if (!config.owner.email.empty()) person["email"] = "mailto:" + config.owner.email;
+        if (!config.owner.job_title.empty()) person["jobTitle"] = config.owner.job_title;
+        if (owner.contains("photo"))
+            person["image"] = site.base_url + owner["photo"]["url"].get<std::string>();
+        if (!config.owner.social.empty()) {
+            person["sameAs"] = nlohmann::json::array();
+            for (const auto& s : config.owner.social) person["sameAs"].push_back(s.url);
+        }
+        nlohmann::json website = {
+            {"@type", "WebSite"},
+            {"name", stringOr(strings.count(locale) ? strings.at(locale) : nlohmann::json::object(),
+                              "site.name", config.owner.name)},
+            {"url", site.base_url + "/"},
+            {"inLanguage", locale}};
+        return nlohmann::json{{"person", person}, {"website", website}};
+    }
+
+    nlohmann::json common(const std::string& locale) const {
+        const nlohmann::json& t =
+            strings.count(locale) ? strings.at(locale) : nlohmann::json::object();
+        auto graph = ld(locale);
+        nlohmann::json locales = nlohmann::json::array();
+        for (const auto& l : site.locales) locales.push_back(l);
+        return {{"t", t},
+                {"owner", owner},
+                {"site",
+                 {{"base_url", site.base_url},
+                  {"default_locale", site.default_locale},
+                  {"locales", locales}}},
+                {"home_url", "/" + locale + "/"},
+                {"twitter_card", config.twitter_card},
+                {"json_ld", jsonLd(graph["person"], graph["website"])}};
+    }
+
+    Helpers helpers(const std::string& locale, const std::string& where) {
+        Helpers h;
+        h.url = [this, locale, where](const std::string& text) {
+            std::string key = trim(text);
+            std::string url = pageUrl(key, locale);
+            if (url.empty()) {
+                issues.push_back({where, 0,
+                                  "template: {{#url}}" + key + "{{/url}}: no page \"" + key +
+                                      "\" in locale \"" + locale + "\""});
+            }
+            return url;
+        };
+        h.asset = [this, where](const std::string& text) {
+            std::string path = trim(text);
+            auto url = assetUrl(path);
+            if (!url) {
+                issues.push_back(
+                    {where, 0, "template: {{#asset}}" + path + "{{/asset}}: asset not found"});
+            }
+            return url.value_or("");
+        };
+        return h;
+    }
+
+    nlohmann::json switcher(const std::string& locale,
+                            const std::map<std::string, std::string>& versions) const {
+        auto list = nlohmann::json::array();
+        for (const auto& l : site.locales) {
+            auto it = versions.find(l);
+            const nlohmann::json& t = strings.count(l) ? strings.at(l) : nlohmann::json::object();
+            list.push_back({{"lang", l},
+                            {"name", stringOr(t, "language.name", l)},
+                            {"href", it != versions.end() ? it->second : "/" + l + "/"},
+                            {"current", l == locale}});
+        }
+        return list;
+    }
+
+    LinkResolver resolver(const SourcePage& p) const {
+        LinkResolver r;
+        r.link = [this, &p](const std::string& href) -> std::optional<std::string> {
+            auto hash = href.find('#');
+            std::string path = href.substr(0, hash);
+            std::string fragment = hash == std::string::npos ? "" : href.substr(hash);
+            if (path.size() > 3 && path.compare(path.size() - 3, 3, ".md") == 0) {
+                auto rel = joinRel(folderOf(p.rel), path);
+                if (!rel) return std::nullopt;
+                auto it = by_rel.find(p.locale + "\n" + *rel);
+                if (it == by_rel.end() || it->second->not_found) return std::nullopt;
+                return it->second->url + fragment;
+            }
+            if (path.rfind("/assets/", 0) == 0) {
+                auto url = assetUrl(path);
+                if (!url) return std::nullopt;
+                return *url + fragment;
+            }
+            if (!path.empty() && path[0] == '/' && (path == "/" || urls.count(path))) return href;
+            return std::nullopt;
+        };
+        r.image = [this](const std::string& src, const std::string& alt,
+                         std::string& why) -> std::optional<std::string> {
+            std::string rel = src.rfind("/assets/", 0) == 0 ? src.substr(8) : "";
+            auto it = out.assets.find(rel);
+            if (it == out.assets.end()) {
+                why = "not found in the asset folder (write it as /assets/PATH)";
+                return std::nullopt;
+            }
+            if (trim(alt).empty()) {
+                why = "alt text is required";
+                return std::nullopt;
+            }
+            const Asset& a = it->second;
+            return "<img src=\"" + a.url + "\" alt=\"" + escapeHtml(alt) + "\" width=\"" +
+                   std::to_string(a.width) + "\" height=\"" + std::to_string(a.height) +
+                   "\" loading=\"lazy\" decoding=\"async\">";
+        };
+        return r;
+    }
+
+    nlohmann::json children(const SourcePage& p) const {
+        std::vector<const SourcePage*> kids;
+        if (p.key != "index") {
+            for (const auto& [key, versions] : by_key) {
+                if (key.rfind(p.key + "/", 0) != 0 ||
+                    key.find('/', p.key.size() + 1) != std::string::npos)
+                    continue;
+                auto it = versions.find(p.locale);
+                if (it != versions.end()) kids.push_back(it->second);
+            }
+        }
+        std::sort(kids.begin(), kids.end(), [](const SourcePage* a, const SourcePage* b) {
+            const auto &ma = a->source.meta, &mb = b->source.meta;
+            return ma.weight != mb.weight ? ma.weight < mb.weight : ma.title < mb.title;
+        });
+        auto list = nlohmann::json::array();
+        for (const auto* k : kids) {
+            const auto& m = k->source.meta;
+            list.push_back({{"key", k->key},
+                            {"title", m.title},
+                            {"description", m.description},
+                            {"url", k->url},
+                            {"date", m.date},
+                            {"params", m.params}});
+        }
+        return list;
+    }
+
+    void renderPage(const SourcePage& p) {
+        const PageMeta& m = p.source.meta;
+        std::map<std::string, std::string> versions;
+        std::string x_default;
+        if (!p.not_found) {
+            for (const auto& [locale, page] : by_key.at(p.key)) versions[locale] = page->url;
+            x_default = p.key == "index"                      ? "/"
+                        : versions.count(site.default_locale) ? versions[site.default_locale]
+                                                              : versions.begin()->second;
+        }
+        HeadInput head{site.base_url,
+                       p.locale,
+                       p.url,
+                       site.locales,
+                       versions,
+                       x_default,
+                       m.title,
+                       m.description,
+                       image,
+                       "",
+                       p.key == "index" ? "website" : "article"};
+        const nlohmann::json& t =
+            strings.count(p.locale) ? strings.at(p.locale) : nlohmann::json::object();
+        head.image_alt = stringOr(t, "meta.image_alt", config.owner.name);
+        if (m.params.contains("image")) {
+            auto url = assetUrl(m.params["image"].get<std::string>());
+            if (!url) issues.push_back({p.file, 1, "params.image: asset not found"});
+            head.image = url ? site.base_url + *url : image;
+            head.image_alt = m.params.value("image_alt", head.image_alt);
+        }
+        nlohmann::json data = headData(head);
+        data.update(common(p.locale));
+        data["content"] =
+            renderMarkdown(p.source.body, p.source.body_line, p.file, resolver(p), issues);
+        data["page"] = {{"key", p.key},
+                        {"url", p.url},
+                        {"date", m.date},
+                        {"weight", std::to_string(m.weight)},
+                        {"params", m.params}};
+        data["is_home"] = p.key == "index";
+        data["is_404"] = p.not_found;
+        data["noindex"] = m.noindex || m.draft || p.not_found;
+        data["switcher"] = switcher(p.locale, versions);
+        data["children"] = children(p);
+        data["has_children"] = !data["children"].empty();
+        if (!templates.hasLayout(m.layout)) {
+            issues.push_back(
+                {p.file, 1, "layout \"" + m.layout + "\" not found in templates/layouts"});
+            return;
+        }
+        BuiltPage b{p.locale, p.key, p.url, p.file, p.hash, m.date, ""};
+        b.html = templates.render(m.layout, data, helpers(p.locale, templates.layoutFile(m.layout)),
+                                  issues);
+        if (p.not_found) {
+            out.not_found[p.locale] = std::move(b);
+        } else {
+            out.pages.push_back(std::move(b));
+        }
+    }
+
+    std::string renderSelector(bool not_found) {
+        if (!templates.hasLayout("selector")) {
+            issues.push_back({templates.layoutFile("selector"), 0, "layout for \"/\" not found"});
+            return {};
+        }
+        std::map<std::string, std::string> homes;
+        for (const auto& l : site.locales)
+            homes[l] = pageUrl("index", l).empty() ? "/" + l + "/" : pageUrl("index", l);
+        const std::string& lang = site.default_locale;
+        std::string title, description;
+        auto choices = nlohmann::json::array();
+        for (const auto& l : site.locales) {
+            const nlohmann::json& t = strings.count(l) ? strings.at(l) : nlohmann::json::object();
+            std::string key = not_found ? "not_found" : "selector";
+            title += (title.empty() ? "" : " / ") + stringOr(t, key + ".title", l);
+            description += (description.empty() ? "" : " ") + stringOr(t, key + ".description", "");
+            choices.push_back({{"lang", l},
+                               {"href", homes[l]},
+                               {"t", t},
+                               {"name", stringOr(t, "language.name", l)}});
+        }
+        HeadInput head{site.base_url,
+                       lang,
+                       not_found ? "" : "/",
+                       site.locales,
+                       homes,
+                       "/",
+                       title,
+                       description,
+                       image,
+                       stringOr(strings.count(lang) ? strings.at(lang) : nlohmann::json::object(),
+                                "meta.image_alt", config.owner.name),
+                       "website"};
+        nlohmann::json data = headData(head);
+        data.update(common(lang));
+        data["locales"] = choices;
+        data["is_404"] = not_found;
+        data["noindex"] = not_found;
+        data["switcher"] = switcher(lang, homes);
+        return templates.render("selector", data, helpers(lang, templates.layoutFile("selector")),
+                                issues);
+    }
+
+    void entries() {
+        for (const auto& [key, versions] : by_key) {
+            sdk::PageEntry e;
+            e.key = key;
+            for (const auto& [locale, p] : versions) {
+                e.paths[locale] = p->url;
+                if (p->source.meta.noindex || p->source.meta.draft) e.indexable = false;
+            }
+            e.x_default = key == "index"                       ? "/"
+                          : e.paths.count(site.default_locale) ? e.paths[site.default_locale]
+                                                               : e.paths.begin()->second;
+            out.entries.push_back(std::move(e));
+        }
+    }
+};
+
+}  // namespace
+
+BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site, Issues& issues) {
+    Builder b{config, site, issues, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    b.load();
+    b.ownerData();
+    for (const auto& p : b.sources) b.renderPage(p);
+    b.out.selector_html = b.renderSelector(false);
+    b.out.neutral_not_found_html = b.renderSelector(true);
+    b.entries();
+    return std::move(b.out);
+}
+
+}  // namespace portico::plugins::pages

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "config.hpp"
+#include "memory_store.hpp"
+#include "portico/sdk/plugin.hpp"
+
+namespace portico::plugins::ratelimit {
+
+/// Limits requests per client with GCRA, by the first matching rule's policy. Over the limit:
+/// 429 with Retry-After and the IETF RateLimit-Policy / RateLimit fields, and a short body in
+/// the client's language (HTML, JSON or text as it asks).
+class RateLimitPlugin final : public sdk::Plugin {
+public:
+    void configure(sdk::Context& ctx) override;
+    void start(sdk::Context& ctx) override;
+
+private:
+    sdk::EarlyResult check(sdk::Request& req, sdk::Response& res);
+
+    Config config_;
+    const sdk::Clock* clock_ = nullptr;
+    std::unique_ptr<MemoryStore> store_;
+    std::vector<sdk::metrics::Counter*> allowed_;  // by policy
+    std::vector<sdk::metrics::Counter*> limited_;  // by policy
+    std::vector<std::string> policy_fields_;       // RateLimit-Policy, by policy
+};
+
+}  // namespace portico::plugins::ratelimit

@@ -1,0 +1,135 @@
+#include <catch2/catch.hpp>
+
+#include "portico/sdk/errors.hpp"
+#include "portico/testkit/test_host.hpp"
+
+using nlohmann::json;
+using portico::testkit::RequestBuilder;
+using portico::testkit::TestHost;
+
+namespace {
+
+json formsConfig() {
+    return json::parse(R"({
+        "trusted_proxies": ["10.0.0.0/8"],
+        "policies": {"forms": {"limit": 20, "period_s": 60, "burst": 3}},
+        "rules": [{"path_prefix": "/assets/", "exempt": true},
+                  {"methods": ["POST"], "policy": "forms"}]})");
+}
+
+}  // namespace
+
+TEST_CASE("over the limit a client gets 429 with Retry-After and RateLimit fields") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, formsConfig());
+    auto post = [&](const char* client) {
+        return host.handle(RequestBuilder("POST", "/contact").client(client));
+    };
+    for (int i = 0; i < 3; ++i) {
+        auto ok = post("203.0.113.9");
+        CHECK(ok.status == 404);  // passed the limiter; no route here
+        CHECK(ok.headers.get("RateLimit-Policy") == "\"forms\";q=20;w=60");
+        CHECK(ok.headers.get("RateLimit") ==
+              "\"forms\";r=" + std::to_string(2 - i) + ";t=" + std::to_string(3 * (i + 1)));
+    }
+    auto limited = post("203.0.113.9");
+    CHECK(limited.status == 429);
+    CHECK(limited.headers.get("Retry-After") == "3");
+    CHECK(limited.headers.get("RateLimit") == "\"forms\";r=0;t=3");
+    CHECK(limited.body == "Too many requests. Please try again in 3 s.\n");
+    CHECK(post("203.0.113.10").status == 404);  // another client is not affected
+    host.clock().advance(std::chrono::seconds(3));
+    CHECK(post("203.0.113.9").status == 404);
+    auto text = host.metrics().renderPrometheus();
+    CHECK(
+        text.find("portico_ratelimit_decisions_total{policy=\"forms\",decision=\"limited\"} 1\n") !=
+        std::string::npos);
+    CHECK(
+        text.find("portico_ratelimit_decisions_total{policy=\"forms\",decision=\"allowed\"} 5\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("the 429 body follows Accept and the client's language") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, formsConfig());
+    for (int i = 0; i < 3; ++i) host.handle(RequestBuilder("POST", "/x").client("192.0.2.1"));
+    struct Row {
+        const char* path;
+        const char* accept;
+        const char* language;
+        const char* type;
+        const char* contains;
+    };
+    const Row rows[] = {
+        {"/x", "application/json", "", "application/json", "\"retry_after\":3"},
+        {"/x", "text/html,*/*", "de-DE,de;q=0.9", "text/html; charset=utf-8", "Zu viele Anfragen."},
+        {"/de/kontakt", "text/html", "", "text/html; charset=utf-8", "<html lang=\"de\">"},
+        {"/x", "*/*", "en", "text/plain; charset=utf-8", "Too many requests."},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.path, row.accept, row.language);
+        auto res = host.handle(RequestBuilder("POST", row.path)
+                                   .client("192.0.2.1")
+                                   .header("Accept", row.accept)
+                                   .header("Accept-Language", row.language));
+        CHECK(res.status == 429);
+        CHECK(res.headers.get("Content-Type") == row.type);
+        CHECK(res.body.find(row.contains) != std::string::npos);
+    }
+}
+
+TEST_CASE("exempt paths, unmatched methods and spoofed headers do not count") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, formsConfig());
+    for (int i = 0; i < 10; ++i) {
+        CHECK(host.handle(RequestBuilder("POST", "/assets/a.css").client("192.0.2.1")).status ==
+              404);
+        CHECK(host.handle(RequestBuilder("GET", "/").client("192.0.2.1")).status == 404);
+    }
+    // An untrusted peer cannot pick its identity with X-Forwarded-For.
+    for (int i = 0; i < 3; ++i) {
+        host.handle(RequestBuilder("POST", "/x")
+                        .client("192.0.2.2")
+                        .header("X-Forwarded-For", "198.51.100." + std::to_string(i)));
+    }
+    CHECK(host.handle(RequestBuilder("POST", "/x")
+                          .client("192.0.2.2")
+                          .header("X-Forwarded-For", "198.51.100.99"))
+              .status == 429);
+    // A trusted proxy's header names the client.
+    for (int i = 0; i < 3; ++i) {
+        CHECK(host.handle(RequestBuilder("POST", "/x")
+                              .client("10.0.0.1")
+                              .header("X-Forwarded-For", "198.51.100.7"))
+                  .status == 404);
+    }
+    CHECK(host.handle(RequestBuilder("POST", "/x")
+                          .client("10.0.0.1")
+                          .header("X-Forwarded-For", "198.51.100.7"))
+              .status == 429);
+    CHECK(host.handle(RequestBuilder("POST", "/x")
+                          .client("10.0.0.1")
+                          .header("X-Forwarded-For", "198.51.100.8"))
+              .status == 404);
+}
+
+TEST_CASE("bad ratelimit configs are refused with every problem and its path") {
+    struct Row {
+        const char* config;
+        std::vector<std::string> issues;
+    };
+    const Row rows[] = {
+        {R"({"rules": [{"policy": "nope"}, {}, {"policy": "pages", "exempt": true}],
+             "trusted_proxies": ["10.0.0.0/40"]})",
+         {"rules[0].policy: unknown policy \"nope\"",
+          "rules[1]: needs either a policy or \"exempt\": true",
+          "rules[2]: needs either a policy or \"exempt\": true",
+          "trusted_proxies[0]: not an IP address or CIDR, got \"10.0.0.0/40\""}},
+    };
+    for (const auto& row : rows) {
+        std::vector<std::string> got;
+        try {
+            TestHost host(PORTICO_TEST_PLUGIN_FILE, json::parse(row.config));
+        } catch (const portico::sdk::ConfigError& e) {
+            for (const auto& i : e.issues()) got.push_back(i.path + ": " + i.message);
+        }
+        CHECK(got == row.issues);
+    }
+}

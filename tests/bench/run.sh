@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Portico against nginx (and Caddy when installed) on loopback. Not a test; prints a table.
+#   tests/bench/run.sh            builds the release preset into build/bench, then measures
+# Environment: PORTICO_SRC (source tree, default this repo), PORTICO_BUILD (build dir),
+# DURATION (seconds per wrk run, default 5), ROUNDS (default 3), SLOW (slow connections, 10000).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+src="${PORTICO_SRC:-$(cd "$here/../.." && pwd)}"
+build="${PORTICO_BUILD:-$src/build/bench}"
+duration="${DURATION:-5}"
+rounds="${ROUNDS:-3}"
+slow="${SLOW:-10000}"
+for tool in wrk nginx curl python3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool missing (scripts/setup.sh)"; exit 1; }
+done
+ulimit -n "$(ulimit -Hn)" || true
+
+cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build "$build" -j2 >/dev/null
+bin="$(find "$build" -type f -name portico -perm -u+x | head -1)"
+plugins="$(dirname "$(find "$build" -name 'pages.so' | head -1)")"
+
+work="$(mktemp -d)"
+chmod 755 "$work"  # nginx workers run as another user when started as root
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rss_kib() { local t=0; for p in "$@"; do t=$((t + $(awk '/VmRSS/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done; echo "$t"; }
+wait_up() { for _ in $(seq 1 500); do curl -fs -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.01; done; return 1; }
+
+# portico run from the source tree (plugin defaults find www/ and locales/); every plugin built
+# here is listed; access log off as in the nginx config below.
+start_portico() {  # $1 port, $2 inline_handlers, $3 plugins on (true/false)
+  local plugin_block
+  plugin_block="$(python3 - "$src" "$plugins" "$3" <<'PY'
+import json, os, re, sys
+src, plugins, on = sys.argv[1], sys.argv[2], sys.argv[3] == "true"
+ids = sorted(f[:-3] for f in os.listdir(plugins) if f.endswith(".so"))
+print(json.dumps({i: {"enabled": on or i == "pages"} for i in ids}))
+PY
+)"
+  cat > "$work/portico-$1.json" <<JSON
+{"listen": {"address": "127.0.0.1", "port": $1}, "data_dir": "$work/data-$1",
+ "admin": {"enabled": false},
+ "log": {"level": "warn", "access_log": false},
+ "server": {"max_connections": 20000, "inline_handlers": $2},
+ "site": {"base_url": "http://localhost", "hosts": ["localhost"], "locales": ["de", "en"],
+          "default_locale": "de"},
+ "plugin_dirs": ["$plugins"],
+ "plugins": $plugin_block}
+JSON
+  local t0; t0=$(date +%s%N)
+  (cd "$src" && exec "$bin" serve --config "$work/portico-$1.json") >"$work/portico-$1.log" 2>&1 &
+  pids+=($!); PORTICO_PID=$!
+  wait_up "$1" || { cat "$work/portico-$1.log"; exit 1; }
+  STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
+
+pport=$(free_port); start_portico "$pport" false true
+ppid=$PORTICO_PID; pstart=$STARTUP_MS
+home=/; css="$(curl -fs "http://127.0.0.1:$pport/" | grep -o 'href="[^"]*\.css[^"]*"' | head -1 | sed 's/href="//; s/"$//')"
+[ -n "$css" ] || css=/assets/css/site.css
+# Export what portico serves so nginx sends the same bytes (with .gz beside them).
+mkdir -p "$work/export"
+for target in "$home" "$css"; do
+  file="$work/export${target%/}"; [ "${target: -1}" = "/" ] && file="$work/export${target}index.html"
+  mkdir -p "$(dirname "$file")"
+  curl -fs "http://127.0.0.1:$pport$target" -o "$file"
+  gzip -k -9 "$file"
+done
+nport=$(free_port)
+cat > "$work/nginx.conf" <<NGINX
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 20000; }
+http {
+  include /etc/nginx/mime.types;
+  access_log off;
+  sendfile on; tcp_nopush on; keepalive_requests 100000;
+  gzip_static on;
+  server { listen 127.0.0.1:$nport reuseport; root $work/export; index index.html; }
+}
+NGINX
+t0=$(date +%s%N)
+nginx -p "$work" -c "$work/nginx.conf" -g 'daemon off;' &
+pids+=($!); npid=$!
+wait_up "$nport"; nstart=$(( ($(date +%s%N) - t0) / 1000000 ))
+nworkers() { pgrep -P "$npid" | tr '\n' ' '; }
+
+iport=$(free_port); start_portico "$iport" true true; ipid=$PORTICO_PID
+
+declare -A rps p50 p99
+run_wrk() {  # name port target conns
+  local out; out="$(wrk -t1 -c"$4" -d"${duration}s" --latency -H 'Accept-Encoding: gzip' "http://127.0.0.1:$2$3")"
+  local r l50 l99
+  r=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  l50=$(awk '$1=="50%"{print $2}' <<<"$out"); l99=$(awk '$1=="99%"{print $2}' <<<"$out")
+  local key="$1|$3|$4"
+  rps[$key]="${rps[$key]:-} $r"; p50[$key]="$l50"; p99[$key]="$l99"
+}
+rss_load=0
+for round in $(seq 1 "$rounds"); do
+  for conns in 100 1000; do
+    for target in "$home" "$css"; do
+      run_wrk nginx "$nport" "$target" "$conns"
+      if [ "$conns" = 1000 ] && [ "$round" = 1 ]; then
+        (sleep 2; rss_kib "$ppid" > "$work/rss_load") &
+      fi
+      run_wrk portico "$pport" "$target" "$conns"
+      run_wrk portico-inline "$iport" "$target" "$conns"
+    done
+  done
+done
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+printf '\n%-15s %-22s %6s %10s %10s %10s %8s\n' server target conns req/s p50 p99 "x nginx"
+for conns in 100 1000; do
+  for target in "$home" "$css"; do
+    nmed=$(echo "${rps[nginx|$target|$conns]}" | median)
+    for name in nginx portico portico-inline; do
+      med=$(echo "${rps[$name|$target|$conns]}" | median)
+      printf '%-15s %-22s %6s %10s %10s %10s %8.2f\n' "$name" "$target" "$conns" "$med" \
+        "${p50[$name|$target|$conns]}" "${p99[$name|$target|$conns]}" "$(echo "$med / $nmed" | bc -l)"
+    done
+  done
+done
+echo
+echo "start-up ms: portico $pstart, nginx $nstart"
+echo "RSS KiB idle (after the runs): portico $(rss_kib "$ppid"), nginx $(rss_kib "$npid" $(nworkers))"
+echo "RSS KiB portico under load (1,000 connections): $(cat "$work/rss_load" 2>/dev/null || echo n/a)"
+echo "slow clients against portico (worker pool): $(python3 "$here/slow_clients.py" "$pport" "$slow")"
+echo "slow clients against nginx: $(python3 "$here/slow_clients.py" "$nport" "$slow")"
+if command -v slowhttptest >/dev/null; then
+  slowhttptest -c 2000 -H -i 5 -r 500 -l 12 -t GET -u "http://127.0.0.1:$pport/" -x 24 -p 3 \
+    >"$work/slowhttptest.log" 2>&1 &
+  sh_pid=$!; pids+=($sh_pid)
+  sleep 6
+  t=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$pport/")
+  echo "slowhttptest (2,000 slowloris connections) meanwhile a new request took ${t}s"
+  wait "$sh_pid" || true
+fi
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Opens N slow connections to host:port (half trickle a partial header one byte at a time,
+half are idle keep-alive connections after one answered request), then times new visitors'
+requests meanwhile. Prints one line: 'slow=<open> new_ms p50=<x> max=<y> failed=<z>'.
+Usage: slow_clients.py PORT COUNT [PATH]"""
+import resource, select, socket, sys, time
+
+port, count = int(sys.argv[1]), int(sys.argv[2])
+path = sys.argv[3] if len(sys.argv) > 3 else "/"
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, count + 1024), hard))
+
+conns = []
+for i in range(count):
+    s = socket.socket()
+    try:
+        s.connect(("127.0.0.1", port))
+    except OSError:
+        s.close()
+        break
+    if i % 2:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: slow".encode())
+    else:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+    s.setblocking(False)
+    conns.append(s)
+# Let the keep-alive ones read their answer; then trickle a byte on the partial ones.
+time.sleep(0.5)
+for s in conns[0::2]:
+    try:
+        s.recv(1 << 16)
+    except OSError:
+        pass
+for s in conns[1::2]:
+    try:
+        s.send(b"x")
+    except OSError:
+        pass
+
+def visit():
+    t = time.perf_counter()
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    s.close()
+    return (time.perf_counter() - t) * 1000, data.startswith(b"HTTP/1.1 200")
+
+times, failed = [], 0
+for _ in range(20):
+    try:
+        ms, ok = visit()
+        times.append(ms)
+        failed += 0 if ok else 1
+    except OSError:
+        failed += 1
+times.sort()
+p50 = times[len(times) // 2] if times else float("nan")
+mx = times[-1] if times else float("nan")
+print(f"slow={len(conns)} new_ms p50={p50:.1f} max={mx:.1f} failed={failed}")
+for s in conns:
+    s.close()

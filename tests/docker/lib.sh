@@ -1,0 +1,154 @@
+# Shared helpers of the Docker tests; sourced, not run. Starts a private Docker engine when none
+# answers (as root, stopped again by PID on exit), makes the Debian base images from the host's own
+# Debian mirror when Docker Hub cannot be reached, and cleans up every container it started.
+# shellcheck shell=bash
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+image=${PORTICO_IMAGE:-portico:test}
+docker_bin=${DOCKER:-docker}
+started_dockerd_pid=""
+cleanup_actions=()
+
+log() { printf '[docker-test] %s\n' "$*" >&2; }
+fail() { printf '[docker-test] FAIL: %s\n' "$*" >&2; exit 1; }
+pass() { printf '[docker-test] ok: %s\n' "$*" >&2; }
+
+dk() { "$docker_bin" "$@"; }
+
+# Runs the cleanup actions in reverse order, then stops the engine this script started.
+run_cleanup() {
+  local i
+  for ((i = ${#cleanup_actions[@]} - 1; i >= 0; i--)); do
+    eval "${cleanup_actions[i]}" >/dev/null 2>&1 || true
+  done
+  if [ -n "$started_dockerd_pid" ]; then
+    log "stopping dockerd (pid $started_dockerd_pid)"
+    kill "$started_dockerd_pid" 2>/dev/null || true
+    local n=0
+    while kill -0 "$started_dockerd_pid" 2>/dev/null && ((n++ < 60)); do sleep 0.5; done
+    kill -9 "$started_dockerd_pid" 2>/dev/null || true
+  fi
+}
+on_exit() { cleanup_actions+=("$1"); }
+trap run_cleanup EXIT
+
+# Prints whether an engine answers; starts one (root only) when none does. Returns 1 when no
+# engine can be had, so callers can skip loudly.
+ensure_dockerd() {
+  if dk info >/dev/null 2>&1; then return 0; fi
+  if [ "$(id -u)" -ne 0 ] || ! command -v dockerd >/dev/null; then return 1; fi
+  local logf=${PORTICO_DOCKERD_LOG:-/tmp/portico-dockerd.log}
+  log "starting dockerd (log: $logf)"
+  dockerd --iptables=false --storage-driver=vfs >"$logf" 2>&1 &
+  started_dockerd_pid=$!
+  local n=0
+  until dk info >/dev/null 2>&1; do
+    if ! kill -0 "$started_dockerd_pid" 2>/dev/null || ((n++ > 60)); then
+      tail -20 "$logf" >&2
+      started_dockerd_pid=""
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# The Debian archive URIs the host's apt uses (main archive first, then security), one per line.
+host_debian_mirrors() {
+  local f
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    grep -hoE '(^URIs:[[:space:]]*|^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?)[a-z]+://[^[:space:]]+' "$f" |
+      grep -oE '[a-z]+://[^[:space:]]+' | grep -E '/debian(-security)?/?$' || true
+  done | awk '!seen[$0]++' | sort -t/ -k4,4
+}
+
+# Makes debian:bookworm-slim and debian:bookworm from a debootstrapped minbase when either tag is
+# missing and cannot be pulled. The rootfs keeps apt pointed at the host's mirror and is slimmed
+# the way the official slim image is (no docs, man pages or locales).
+ensure_base_images() {
+  if dk image inspect debian:bookworm-slim >/dev/null 2>&1 &&
+    dk image inspect debian:bookworm >/dev/null 2>&1; then return 0; fi
+  if timeout 20 "$docker_bin" pull -q debian:bookworm-slim >/dev/null 2>&1 &&
+    timeout 20 "$docker_bin" pull -q debian:bookworm >/dev/null 2>&1; then return 0; fi
+  command -v debootstrap >/dev/null || fail "debootstrap is needed to make the base image"
+  local mirrors main security dir
+  mirrors=$(host_debian_mirrors)
+  main=$(grep -E '/debian/?$' <<<"$mirrors" | head -1)
+  security=$(grep -E '/debian-security/?$' <<<"$mirrors" | head -1)
+  [ -n "$main" ] || fail "no Debian mirror found in /etc/apt/sources.list{,.d}"
+  dir=$(mktemp -d /var/tmp/portico-rootfs.XXXXXX)
+  chmod 755 "$dir"  # it becomes the image's /, which every user must traverse
+  on_exit "rm -rf '$dir'"
+  log "debootstrap bookworm from $main (a few minutes, once)"
+  debootstrap --variant=minbase bookworm "$dir" "$main" >"$dir.log" 2>&1 ||
+    { tail -20 "$dir.log" >&2; fail "debootstrap failed"; }
+  rm -f "$dir.log"
+  {
+    echo "deb $main bookworm main"
+    echo "deb $main bookworm-updates main"
+    if [ -n "$security" ]; then echo "deb $security bookworm-security main"; fi
+  } >"$dir/etc/apt/sources.list"
+  cat >"$dir/etc/dpkg/dpkg.cfg.d/docker-slim" <<'SLIM'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/lintian/*
+SLIM
+  cat >"$dir/etc/apt/apt.conf.d/docker-clean" <<'CLEAN'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+CLEAN
+  find "$dir/usr/share/doc" -mindepth 2 -not -name copyright -not -type d -delete 2>/dev/null || true
+  rm -rf "$dir"/usr/share/{man,info,locale,lintian}/* "$dir"/var/lib/apt/lists/* \
+    "$dir"/var/cache/apt/* "$dir"/var/log/*.log "$dir"/tmp/*
+  tar -C "$dir" --numeric-owner -c . |
+    dk import --change 'CMD ["bash"]' \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      - debian:bookworm-slim >/dev/null
+  dk tag debian:bookworm-slim debian:bookworm
+  log "made debian:bookworm-slim and debian:bookworm ($(dk image inspect -f '{{.Size}}' debian:bookworm-slim) bytes)"
+}
+
+# Builds the Portico image from the repository (layers are reused between runs);
+# PORTICO_IMAGE_PREBUILT=1 takes an existing $image as it is.
+build_image() {
+  local t0=$SECONDS
+  if [ "${PORTICO_IMAGE_PREBUILT:-0}" = 1 ] && dk image inspect "$image" >/dev/null 2>&1; then
+    log "using the existing $image (PORTICO_IMAGE_PREBUILT=1)"
+    return 0
+  fi
+  log "building $image"
+  dk build --network host --force-rm -t "$image" \
+    --build-arg VERSION="$(git -C "$repo_root" describe --tags --always 2>/dev/null || echo dev)" \
+    --build-arg REVISION="$(git -C "$repo_root" rev-parse HEAD 2>/dev/null || echo unknown)" \
+    "$repo_root" >"${PORTICO_BUILD_LOG:-/tmp/portico-image-build.log}" 2>&1 ||
+    { tail -40 "${PORTICO_BUILD_LOG:-/tmp/portico-image-build.log}" >&2; fail "docker build failed"; }
+  log "built $image in $((SECONDS - t0)) s"
+}
+
+# Waits until container $1 reports health "healthy"; fails on "unhealthy" or after $2 seconds.
+wait_healthy() {
+  local name=$1 limit=${2:-90} t0=$SECONDS state
+  while :; do
+    state=$(dk inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$name" 2>/dev/null || echo gone)
+    case $state in
+      healthy) echo $((SECONDS - t0)); return 0 ;;
+      unhealthy | gone | none)
+        dk logs --tail 30 "$name" >&2 || true
+        dk inspect -f '{{json .State.Health}}' "$name" >&2 || true
+        fail "container $name is $state" ;;
+    esac
+    ((SECONDS - t0 < limit)) || { dk logs --tail 30 "$name" >&2; fail "container $name not healthy after ${limit}s"; }
+    sleep 1
+  done
+}
+
+# The host port that container $1 publishes for its port $2 on 127.0.0.1.
+published_port() { dk port "$1" "$2/tcp" | sed -n 's/^127\.0\.0\.1:\([0-9]*\)$/\1/p' | head -1; }
+
+# GET http://127.0.0.1:$1$2 and print the body; returns curl's status.
+http_get() { curl -fsS --max-time 10 "http://127.0.0.1:$1$2"; }

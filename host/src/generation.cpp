@@ -211,7 +211,17 @@ std::vector<ConfigProblem> Generation::prepare() {
             s.context->setRegistering(false);
             s.plugin->validate(*s.context);
         } catch (const sdk::ConfigError& e) {
-            for (const auto& issue : e.issues()) problem(issue.path, issue.message);
+            for (const auto& issue : e.issues()) {
+                if (issue.file.empty()) {
+                    problem(issue.path, issue.message);
+                } else if (entry.required) {
+                    problems.push_back({issue.file, "", issue.message, issue.line});
+                } else {
+                    problem("", issue.file + (issue.line > 0 ? ":" + std::to_string(issue.line)
+                                                             : std::string()) +
+                                    ": " + issue.message);
+                }
+            }
         } catch (const std::exception& e) {
             problem("", std::string("configure failed: ") + e.what());
         } catch (...) {

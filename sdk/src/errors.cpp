@@ -15,7 +15,11 @@ std::string joinIssues(const std::vector<ConfigIssue>& issues) {
         if (!text.empty()) {
             text += '\n';
         }
-        if (!issue.path.empty()) {
+        if (!issue.file.empty()) {
+            text += issue.file;
+            if (issue.line > 0) text += ":" + std::to_string(issue.line);
+            text += ": ";
+        } else if (!issue.path.empty()) {
             text += issue.path;
             text += ": ";
         }
@@ -34,6 +38,10 @@ ConfigError::ConfigError(std::vector<ConfigIssue> issues)
 
 void ConfigErrors::add(std::string path, std::string message) {
     issues_.push_back(ConfigIssue{std::move(path), std::move(message)});
+}
+
+void ConfigErrors::addInFile(std::string file, int line, std::string message) {
+    issues_.push_back(ConfigIssue{"", std::move(message), std::move(file), line});
 }
 
 void ConfigErrors::throwIfAny() const {

@@ -249,9 +249,9 @@ TEST_CASE("check-config reports content errors with file and line") {
     auto file = site.write("portico.json", siteConfig(site));
     auto r = runPortico({"check-config", "--config", file});
     CHECK(r.status == 1);
-    CHECK(contains(r.err,
-                   file + ": plugins.pages." + site.path() +
-                       "/www/content/en/index.md:7: link to \"gone.md\": no such page or asset"));
+    CHECK(r.err.rfind(site.path() + "/www/content/en/index.md:7: link to \"gone.md\": no such "
+                      "page or asset\n",
+                      0) == 0);
 }
 
 TEST_CASE("export writes every page and asset with .gz and .br, the sitemap and robots.txt") {

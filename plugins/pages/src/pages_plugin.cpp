@@ -112,7 +112,7 @@ void PagesPlugin::validate(sdk::Context& ctx) {
     built_ = std::make_unique<BuiltSite>(buildSite(config_, ctx.site(), issues));
     if (issues.empty()) return;
     sdk::ConfigErrors errors;
-    for (const auto& issue : issues) errors.add(issue.where(), issue.message);
+    for (const auto& issue : issues) errors.addInFile(issue.file, issue.line, issue.message);
     built_.reset();
     errors.throwIfAny();
 }

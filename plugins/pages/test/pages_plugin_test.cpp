@@ -197,7 +197,8 @@ TEST_CASE("content errors name the file and line") {
         site.page("en/projects/beta.md", "Beta", "B", "Line one.\n\nSee [gamma](gamma.md).");
         auto issues = issuesOf(site);
         REQUIRE(issues.size() == 1);
-        CHECK(issues[0].path == site.path("www") + "/content/en/projects/beta.md:7");
+        CHECK(issues[0].file == site.path("www") + "/content/en/projects/beta.md");
+        CHECK(issues[0].line == 7);
         CHECK(issues[0].message == "link to \"gamma.md\": no such page or asset");
     }
     SECTION("a missing image and an image without alt text") {
@@ -205,7 +206,8 @@ TEST_CASE("content errors name the file and line") {
                   "![Bild](/assets/img/nope.png)\n\n![](/assets/img/me.png)");
         auto issues = issuesOf(site);
         REQUIRE(issues.size() == 2);
-        CHECK(issues[0].path == site.path("www") + "/content/de/about.md:5");
+        CHECK(issues[0].file == site.path("www") + "/content/de/about.md");
+        CHECK(issues[0].line == 5);
         CHECK(issues[0].message ==
               "image \"/assets/img/nope.png\": not found in the asset folder (write it as "
               "/assets/PATH)");
@@ -216,7 +218,7 @@ TEST_CASE("content errors name the file and line") {
             "selector": {"title": "Sprache wählen"}, "not_found": {"title": "Nicht gefunden"}})");
         auto issues = issuesOf(site);
         REQUIRE(issues.size() == 1);
-        CHECK(issues[0].path == site.path("locales") + "/de.json");
+        CHECK(issues[0].file == site.path("locales") + "/de.json");
         CHECK(issues[0].message ==
               "string \"nav.about\" is missing (it is in " + site.path("locales") + "/en.json)");
     }
@@ -225,7 +227,8 @@ TEST_CASE("content errors name the file and line") {
                    "---\ntitle: About\ndescription: D\ndescripton: x\n---\n");
         auto issues = issuesOf(site);
         REQUIRE(issues.size() == 1);
-        CHECK(issues[0].path == site.path("www") + "/content/en/about.md:4");
+        CHECK(issues[0].file == site.path("www") + "/content/en/about.md");
+        CHECK(issues[0].line == 4);
         CHECK(issues[0].message ==
               "unknown front-matter key \"descripton\"; did you mean \"description\"?");
     }

@@ -11,6 +11,11 @@ namespace portico::sdk {
 struct ConfigIssue {
     std::string path;
     std::string message;
+    /// For problems in a content or data file rather than the config: that file (as the user
+    /// knows it, e.g. "www/content/de/about.md") and its 1-based line (0 = unknown). The host
+    /// then prints "file:line: message" like a compiler, instead of a JSON path.
+    std::string file = {};
+    int line = 0;
 };
 
 /// Thrown from `Plugin::configure()` or `Plugin::validate()` with every problem found, not just
@@ -39,6 +44,8 @@ class ConfigErrors {
 public:
     /// Records one issue; never throws.
     void add(std::string path, std::string message);
+    /// Records an issue located in a file other than the config (see ConfigIssue::file).
+    void addInFile(std::string file, int line, std::string message);
     /// True when nothing was recorded.
     bool empty() const noexcept { return issues_.empty(); }
     /// Throws `ConfigError` with every recorded issue, if any.

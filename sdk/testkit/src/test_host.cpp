@@ -139,15 +139,35 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
                                                       s.metrics, s.clock, s.scheduler,
                                                       std::move(site), s.status, s.site_model, *s.data);
     s.plugin = s.library->create();
+    // An exception thrown inside the plugin may have its type (vtable, destructor) in the
+    // plugin's .so, which is closed when this constructor fails. Rethrow a copy whose type
+    // lives in the SDK or the standard library instead.
+    auto rethrowDetached = []() {
+        try {
+            throw;
+        } catch (const sdk::ConfigError& e) {
+            throw sdk::ConfigError(e.issues());
+        } catch (const sdk::HttpError& e) {
+            throw sdk::HttpError(e.status(), e.what());
+        } catch (const std::exception& e) {
+            throw std::runtime_error(e.what());
+        } catch (...) {
+            throw std::runtime_error("unknown exception from the plugin");
+        }
+    };
     s.context->configuring = true;
     try {
         s.plugin->configure(*s.context);
     } catch (...) {
         s.context->configuring = false;
-        throw;
+        rethrowDetached();
     }
     s.context->configuring = false;
-    s.plugin->validate(*s.context);
+    try {
+        s.plugin->validate(*s.context);
+    } catch (...) {
+        rethrowDetached();
+    }
     s.started = true;
     try {
         s.plugin->start(*s.context);
@@ -155,7 +175,7 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
         s.scheduler.clear();
         s.plugin->stop();
         s.stopped = true;
-        throw;
+        rethrowDetached();
     }
     s.status.setStarted(true);
     s.status.setPlugins({{id, s.library->record().version, "started", ""}});

@@ -1,33 +1,11 @@
 #include "snippet.hpp"
+#include "portico/sdk/http.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 namespace portico::plugins::analytics {
 namespace {
-
-std::string escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 std::size_t findHeadEnd(const std::string& html) {
     static const std::string kTag = "</head>";
@@ -41,22 +19,22 @@ std::size_t findHeadEnd(const std::string& html) {
 
 std::string scriptTag(const Settings& s) {
     if (s.provider == "plausible") {
-        return "<script defer data-domain=\"" + escape(s.domain) + "\" src=\"" +
-               escape(s.script_url) + "\"></script>";
+        return "<script defer data-domain=\"" + sdk::escapeHtml(s.domain) + "\" src=\"" +
+               sdk::escapeHtml(s.script_url) + "\"></script>";
     }
-    std::string tag = "<script defer src=\"" + escape(s.script_url) + "\" data-website-id=\"" +
-                      escape(s.website_id) + "\"";
+    std::string tag = "<script defer src=\"" + sdk::escapeHtml(s.script_url) + "\" data-website-id=\"" +
+                      sdk::escapeHtml(s.website_id) + "\"";
     if (!s.domains.empty()) {
         std::string list;
         for (const auto& d : s.domains) list += (list.empty() ? "" : ",") + d;
-        tag += " data-domains=\"" + escape(list) + "\"";
+        tag += " data-domains=\"" + sdk::escapeHtml(list) + "\"";
     }
     if (s.do_not_track) tag += " data-do-not-track=\"true\"";
     return tag + "></script>";
 }
 
 std::string inject(std::string html, const std::string& tag, const std::string& script_url) {
-    if (html.find("src=\"" + escape(script_url) + "\"") != std::string::npos) return html;
+    if (html.find("src=\"" + sdk::escapeHtml(script_url) + "\"") != std::string::npos) return html;
     auto at = findHeadEnd(html);
     if (at == std::string::npos) return html;
     html.insert(at, tag);

@@ -1,4 +1,5 @@
 #include "render.hpp"
+#include "portico/sdk/http.hpp"
 
 #include <cstring>
 
@@ -71,12 +72,12 @@ std::string field(const FormView& v, const char* name, const std::string& value,
         " id=\"" + id + "\" name=\"" + name + "\"" +
         (bad ? " aria-invalid=\"true\" aria-describedby=\"" + id + "-error\"" : std::string());
     if (area) {
-        html += "<textarea" + attrs + " rows=\"8\" maxlength=\"5000\">" + escapeHtml(value) +
+        html += "<textarea" + attrs + " rows=\"8\" maxlength=\"5000\">" + sdk::escapeHtml(value) +
                 "</textarea>\n";
     } else {
         const bool email = std::strcmp(name, "email") == 0;
         html += std::string("<input type=\"") + (email ? "email" : "text") + "\"" + attrs +
-                " maxlength=\"" + (email ? "254" : "200") + "\" value=\"" + escapeHtml(value) +
+                " maxlength=\"" + (email ? "254" : "200") + "\" value=\"" + sdk::escapeHtml(value) +
                 "\">\n";
     }
     if (bad) {
@@ -87,7 +88,7 @@ std::string field(const FormView& v, const char* name, const std::string& value,
 }
 
 std::string page(const std::string& locale, const std::string& title, const std::string& body) {
-    return "<!DOCTYPE html>\n<html lang=\"" + escapeHtml(locale) +
+    return "<!DOCTYPE html>\n<html lang=\"" + sdk::escapeHtml(locale) +
            "\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
            "<meta name=\"robots\" content=\"noindex\">\n<title>" +
@@ -108,33 +109,6 @@ const char* text(const std::string& locale, const std::string& key) {
     return key.c_str();
 }
 
-std::string escapeHtml(const std::string& in) {
-    std::string out;
-    out.reserve(in.size());
-    for (char c : in) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string renderForm(const FormView& v) {
     const std::string& l = v.locale;
     std::string body = std::string("<h1>") + text(l, "title") + "</h1>\n";
@@ -148,7 +122,7 @@ std::string renderForm(const FormView& v) {
             "<p class=\"error\" role=\"alert\">" + std::string(text(l, "errors_intro")) + "</p>\n";
     }
     body += "<p>" + std::string(text(l, "intro")) + "</p>\n";
-    body += "<form method=\"post\" action=\"" + escapeHtml(v.action) +
+    body += "<form method=\"post\" action=\"" + sdk::escapeHtml(v.action) +
             "\" accept-charset=\"utf-8\" novalidate>\n";
     body += field(v, "name", v.input.name, false);
     body += field(v, "email", v.input.email, false);
@@ -170,7 +144,7 @@ std::string renderForm(const FormView& v) {
             std::string(text(l, "website")) +
             "</label> <input type=\"text\" id=\"contact-website\" name=\"website\" value=\"\" "
             "tabindex=\"-1\" autocomplete=\"off\"></p>\n";
-    body += "<input type=\"hidden\" name=\"token\" value=\"" + escapeHtml(v.token) + "\">\n";
+    body += "<input type=\"hidden\" name=\"token\" value=\"" + sdk::escapeHtml(v.token) + "\">\n";
     body += "<p><button type=\"submit\">" + std::string(text(l, "send")) + "</button></p>\n";
     body += "</form>\n";
     return page(l, text(l, "title"), body);
@@ -178,7 +152,7 @@ std::string renderForm(const FormView& v) {
 
 std::string renderThanks(const std::string& locale, const std::string& form_path) {
     std::string body = std::string("<h1>") + text(locale, "thanks_title") + "</h1>\n<p>" +
-                       text(locale, "thanks_text") + "</p>\n<p><a href=\"" + escapeHtml(form_path) +
+                       text(locale, "thanks_text") + "</p>\n<p><a href=\"" + sdk::escapeHtml(form_path) +
                        "\">" + text(locale, "back") + "</a></p>\n";
     return page(locale, text(locale, "thanks_title"), body);
 }

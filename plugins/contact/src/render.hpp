@@ -17,8 +17,6 @@ struct FormView {
     std::string notice;  ///< message key shown above the form (e.g. "store_unavailable")
 };
 
-/// Escapes & < > " ' for HTML text and attribute values. Pure.
-std::string escapeHtml(const std::string& text);
 
 /// The form page: labels, inputs holding `input`, each error next to its field (linked with
 /// aria-describedby), the hidden honeypot and token. Works without JavaScript. Pure.

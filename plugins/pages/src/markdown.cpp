@@ -42,33 +42,6 @@ bool isExternal(const std::string& href) {
     return colon != std::string::npos && (slash == std::string::npos || colon < slash);
 }
 
-std::string escapeHtml(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string renderMarkdown(const std::string& markdown, int first_line, const std::string& file,
                            const LinkResolver& resolver, Issues& issues) {
     std::unique_ptr<cmark_node, void (*)(cmark_node*)> doc(

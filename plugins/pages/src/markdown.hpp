@@ -29,7 +29,5 @@ bool isExternal(const std::string& href);
 std::string renderMarkdown(const std::string& markdown, int first_line, const std::string& file,
                            const LinkResolver& resolver, Issues& issues);
 
-/// Escapes &, <, >, " and ' for HTML text and attribute values.
-std::string escapeHtml(const std::string& text);
 
 }  // namespace portico::plugins::pages

@@ -1,4 +1,5 @@
 #include "site.hpp"
+#include "portico/sdk/http.hpp"
 
 #include <algorithm>
 #include <set>
@@ -215,7 +216,7 @@ struct Builder {
                 return std::nullopt;
             }
             const Asset& a = it->second;
-            return "<img src=\"" + a.url + "\" alt=\"" + escapeHtml(alt) + "\" width=\"" +
+            return "<img src=\"" + a.url + "\" alt=\"" + sdk::escapeHtml(alt) + "\" width=\"" +
                    std::to_string(a.width) + "\" height=\"" + std::to_string(a.height) +
                    "\" loading=\"lazy\" decoding=\"async\">";
         };

@@ -1,4 +1,5 @@
 #include "sitemap.hpp"
+#include "portico/sdk/http.hpp"
 
 namespace portico::plugins::sitemap {
 namespace {
@@ -13,46 +14,19 @@ std::string urlElement(const sdk::PageEntry& page, const std::string& path,
                        const std::string& base) {
     std::string alternates;
     for (const auto& [locale, other] : page.paths) {
-        alternates += "<xhtml:link rel=\"alternate\" hreflang=\"" + escapeXml(locale) +
-                      "\" href=\"" + escapeXml(base + other) + "\"/>";
+        alternates += "<xhtml:link rel=\"alternate\" hreflang=\"" + sdk::escapeHtml(locale) +
+                      "\" href=\"" + sdk::escapeHtml(base + other) + "\"/>";
     }
     if (!page.x_default.empty()) {
         alternates += "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"" +
-                      escapeXml(base + page.x_default) + "\"/>";
+                      sdk::escapeHtml(base + page.x_default) + "\"/>";
     }
-    return "<url><loc>" + escapeXml(base + path) + "</loc>" +
-           (page.lastmod.empty() ? "" : "<lastmod>" + escapeXml(page.lastmod) + "</lastmod>") +
+    return "<url><loc>" + sdk::escapeHtml(base + path) + "</loc>" +
+           (page.lastmod.empty() ? "" : "<lastmod>" + sdk::escapeHtml(page.lastmod) + "</lastmod>") +
            alternates + "</url>\n";
 }
 
 }  // namespace
-
-std::string escapeXml(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 Documents buildSitemap(const std::vector<sdk::PageEntry>& pages, const std::string& base_url,
                        const Limits& limits) {
@@ -97,7 +71,7 @@ Documents buildSitemap(const std::vector<sdk::PageEntry>& pages, const std::stri
         std::string("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (std::size_t i = 0; i < chunks.size(); ++i) {
         std::string path = "/sitemaps/" + std::to_string(i + 1) + ".xml";
-        index += "<sitemap><loc>" + escapeXml(base_url + path) + "</loc>" +
+        index += "<sitemap><loc>" + sdk::escapeHtml(base_url + path) + "</loc>" +
                  (lastmods[i].empty() ? "" : "<lastmod>" + lastmods[i] + "</lastmod>") +
                  "</sitemap>\n";
     }

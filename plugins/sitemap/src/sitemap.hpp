@@ -26,7 +26,5 @@ struct Documents {
 Documents buildSitemap(const std::vector<sdk::PageEntry>& pages, const std::string& base_url,
                        const Limits& limits = {});
 
-/// Escapes &, <, >, " and ' for XML.
-std::string escapeXml(const std::string& text);
 
 }  // namespace portico::plugins::sitemap

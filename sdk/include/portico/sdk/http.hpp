@@ -87,6 +87,10 @@ struct Response {
     void serve(std::shared_ptr<const Resource> res);
 };
 
+/// Escapes text for HTML or XML content and double- or single-quoted attribute values:
+/// & < > " ' become &amp; &lt; &gt; &quot; &#39;. Any thread; never throws except bad_alloc.
+std::string escapeHtml(std::string_view text);
+
 /// Standard reason phrase for a status code ("Not Found"), or "Unknown".
 const char* reasonPhrase(int status) noexcept;
 

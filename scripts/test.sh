@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds and runs every test: the ci preset (optimised, warnings as
-# errors), then the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
-# Set PORTICO_SKIP_ASAN=1 for a quicker local run.
+# errors, fuzzers included), the whole suite again under AddressSanitizer + UndefinedBehavior-
+# Sanitizer, the workflow lint and the Docker tests. PORTICO_SKIP_ASAN=1 / PORTICO_SKIP_DOCKER=1
+# skip those passes for a quicker local run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

@@ -120,20 +120,6 @@ std::string parseLine(const std::string& line, std::string& key, std::string& va
     return {};
 }
 
-std::string escapePointerToken(const std::string& key) {
-    std::string out;
-    for (char c : key) {
-        if (c == '~') {
-            out += "~0";
-        } else if (c == '/') {
-            out += "~1";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
 // Replaces ${VAR}, ${VAR:-default} and $${ in every string value (not in keys) and records
 // where it did so.
 class Substituter {
@@ -144,7 +130,7 @@ public:
     void walk(json& value, const std::string& path, const std::string& pointer) {
         if (value.is_object()) {
             for (auto& [key, child] : value.items()) {
-                walk(child, sdk::joinPath(path, key), pointer + "/" + escapePointerToken(key));
+                walk(child, sdk::joinPath(path, key), (nlohmann::json::json_pointer(pointer) / key).to_string());
             }
         } else if (value.is_array()) {
             for (std::size_t i = 0; i < value.size(); ++i) {

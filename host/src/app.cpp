@@ -73,10 +73,6 @@ std::shared_ptr<Generation> Server::swap(std::shared_ptr<Generation> next) {
 
 namespace {
 
-void printProblems(const std::vector<ConfigProblem>& problems) {
-    for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.str().c_str());
-}
-
 // Builds and starts a generation; returns null after printing why.
 std::shared_ptr<Generation> buildGeneration(const std::string& file, Services& services,
                                             bool first) {

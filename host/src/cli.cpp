@@ -30,11 +30,11 @@ const Command* findCommand(const std::string& name) {
     return nullptr;
 }
 
+}  // namespace
+
 void printProblems(const std::vector<ConfigProblem>& problems) {
     for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.str().c_str());
 }
-
-}  // namespace
 
 CommandLine parseCommandLine(int argc, char** argv) {
     CommandLine cli;

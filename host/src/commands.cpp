@@ -86,6 +86,15 @@ const std::vector<Command>& commands() {
          "options:\n"
          "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
          {"config"}, {}, 1, &runExport},
+        {"reference", "print the configuration reference (Markdown) from every schema",
+         "usage: portico reference [--out FILE] [--config FILE]\n\n"
+         "Prints every host key and every key of each plugin found in the plugin directories\n"
+         "(those of --config when given, else the installed ones) with type, default, limits\n"
+         "and description, as Markdown. config/REFERENCE.md is this output.\n\n"
+         "options:\n"
+         "  --out FILE      write to FILE instead of stdout\n"
+         "  --config FILE   take plugin_dirs from this config\n",
+         {"config", "out"}, {}, 0, &runReference},
         {"version", "print the version and build fingerprint",
          "usage: portico version\n\nPrints the host version, plugin ABI and build fingerprint.\n",
          {}, {}, 0, &runVersionCommand},

@@ -4,12 +4,17 @@
 #include <filesystem>
 #include <thread>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <Poco/Util/ServerApplication.h>
+#include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "cli.hpp"
 #include "logging.hpp"
 #include "transport/event_transport.hpp"
+#include "watch.hpp"
 
 namespace portico::host {
 
@@ -174,6 +179,18 @@ protected:
             logger->info("admin listener on http://{}:{} ({} routes)", config.admin.listen.address,
                          admin->port(), generation->pipeline().adminRouteCount());
         }
+        std::unique_ptr<FileWatcher> watcher;
+        if (cli_.options.count("watch")) {
+            auto roots = [&server] { return watchRoots(server.current()->config()); };
+            logger->info("watch: reloading when any of these changes: {}",
+                         fmt::join(roots(), ", "));
+            watcher = std::make_unique<FileWatcher>(
+                roots, std::chrono::milliseconds(300), [logger](const std::string& path) {
+                    logger->info("watch: {} changed", path);
+                    ::kill(::getpid(), SIGHUP);  // the same path as an operator's SIGHUP
+                });
+        }
+
         logger->info("portico listening on http://{}:{} ({} routes){}", config.listen.address,
                      transport.port(), generation->pipeline().routeCount(),
                      generation->warnings().empty() ? "" : " (degraded)");
@@ -207,6 +224,7 @@ protected:
             }
             break;
         }
+        watcher.reset();
         auto current = server.current();
         auto deadline = std::chrono::milliseconds(current->config().server.shutdown_timeout_ms);
         logger->info("shutting down: draining in-flight requests (up to {} ms)", deadline.count());

@@ -18,13 +18,15 @@ int runExport(const CommandLine& cli);  // export.cpp
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"serve", "start the server (the default command)",
-         "usage: portico [serve] [--config FILE]\n\n"
+         "usage: portico [serve] [--config FILE] [--watch]\n\n"
          "Loads the config, starts every enabled plugin and serves HTTP until SIGTERM or SIGINT\n"
          "(graceful: in-flight requests finish within server.shutdown_timeout_ms).\n"
          "SIGHUP reloads the config; a broken config keeps the running one.\n\n"
          "options:\n"
-         "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
-         {"config"}, {}, 0, &runServe},
+         "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n"
+         "  --watch         for authors: reload (as on SIGHUP) when the config, its .env or a\n"
+         "                  file under a folder the config names (root, *_dir) changes\n",
+         {"config"}, {"watch"}, 0, &runServe},
         {"check-config", "validate the config and every enabled plugin, bind nothing",
          "usage: portico check-config [--config FILE]\n\n"
          "Reads the config, loads and configures every enabled plugin, checks routes, and prints\n"

@@ -148,10 +148,12 @@ std::string testConfig(const TempDir& dir, const std::string& plugins_json,
     return c.str();
 }
 
-Server::Server(const std::string& config_text, const std::map<std::string, std::string>& env) {
+Server::Server(const std::string& config_text, const std::map<std::string, std::string>& env,
+               const std::vector<std::string>& extra_args) {
     config_ = dir_.write("portico.json", config_text);
-    process_ = std::make_unique<Process>(
-        std::vector<std::string>{porticoBin(), "serve", "--config", config_}, env, dir_.path());
+    std::vector<std::string> args{porticoBin(), "serve", "--config", config_};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    process_ = std::make_unique<Process>(args, env, dir_.path());
     if (!process_->waitForOutput("portico listening on")) {
         throw std::runtime_error("portico did not start:\n" + process_->out() + process_->err());
     }

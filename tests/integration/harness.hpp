@@ -82,7 +82,9 @@ std::string testConfig(const TempDir& dir, const std::string& plugins_json,
 /// A running `portico serve` with a config file; waits until it listens and reads the port.
 class Server {
 public:
-    Server(const std::string& config_text, const std::map<std::string, std::string>& env = {});
+    /// Starts `portico serve --config <file> <extra_args...>` and waits until it listens.
+    Server(const std::string& config_text, const std::map<std::string, std::string>& env = {},
+           const std::vector<std::string>& extra_args = {});
     ~Server();
     int port() const { return port_; }
     Process& process() { return *process_; }

@@ -224,6 +224,25 @@ TEST_CASE("a broken content edit on SIGHUP keeps the old site serving; a fixed o
     CHECK(contains(request(server.port(), "GET", "/de/projekte/").body, "Zweite Fassung."));
 }
 
+TEST_CASE("serve --watch re-renders on a content edit and keeps serving through a broken one") {
+    TempDir site;
+    writeSite(site);
+    Server server(siteConfig(site), {}, {"--watch"});
+    CHECK(contains(server.process().err() + server.process().out(),
+                   site.path() + "/www"));  // the roots it watches are logged
+    page(site, "de/projects/index.md", "title: Projekte\ndescription: Liste\nslug: projekte",
+         "Zweite Fassung.");
+    REQUIRE(server.process().waitForOutput("reload complete"));
+    CHECK(contains(server.process().err() + server.process().out(),
+                   "watch: " + site.path() + "/www/content/de/projects/index.md changed"));
+    CHECK(contains(request(server.port(), "GET", "/de/projekte/").body, "Zweite Fassung."));
+
+    site.write("locales/en.json", "{\"language\": ");
+    REQUIRE(server.process().waitForOutput("reload failed"));
+    CHECK(contains(request(server.port(), "GET", "/de/projekte/").body, "Zweite Fassung."));
+    CHECK(request(server.port(), "GET", "/en/").status == 200);
+}
+
 TEST_CASE("the language redirect on / is a 302 with Vary when switched on") {
     TempDir site;
     writeSite(site);

@@ -70,7 +70,9 @@ void Server::complete(Exchange& exchange) noexcept {
     exchange.keep_alive.reset();
 }
 
-std::uint64_t Server::maxBodyBytes() const noexcept { return current()->pipeline().maxBodyBytes(); }
+std::uint64_t Server::maxBodyBytes(const sdk::Request& request, bool admin) const noexcept {
+    return current()->pipeline().bodyLimit(request, admin);
+}
 
 std::shared_ptr<Generation> Server::swap(std::shared_ptr<Generation> next) {
     return std::atomic_exchange(&current_, std::move(next));

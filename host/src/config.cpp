@@ -335,6 +335,8 @@ Config loadConfig(const std::string& path) {
     config.site.hosts = strings(site["hosts"]);
     config.site.locales = strings(site["locales"]);
     config.site.default_locale = get<std::string>(site, "default_locale");
+    config.virtual_hosts.unknown_hosts = get<std::string>(site, "unknown_hosts");
+    config.virtual_hosts.redirect_www = get<bool>(site, "redirect_www");
     config.site.data_dir = absolutePath(get<std::string>(doc, "data_dir"));
     config.site.config_dir = config.directory;
 

@@ -80,6 +80,12 @@ struct DatabaseConfig {
     std::uint32_t busy_timeout_ms = 5000;
 };
 
+/// The host's virtual-host policy (`site.unknown_hosts`, `site.redirect_www`).
+struct VirtualHostConfig {
+    std::string unknown_hosts = "serve";  ///< serve | 404 | 421
+    bool redirect_www = false;
+};
+
 /// One entry of the `plugins` object.
 struct PluginEntry {
     std::string id;
@@ -100,6 +106,7 @@ struct Config {
     LogConfig log;
     ServerConfig server;
     sdk::SiteInfo site;      ///< data_dir and config_dir absolute
+    VirtualHostConfig virtual_hosts;
     DatabaseConfig database;
     std::vector<std::string> plugin_dirs;  ///< absolute; empty: the defaults
     std::vector<PluginEntry> plugins;      ///< in file order

@@ -270,6 +270,14 @@ void Generation::start() {
     }
     pipeline_ = std::make_unique<Pipeline>(logger_, config_.server.max_body_bytes,
                                            &services_.metrics);
+    VirtualHosts virtual_hosts;
+    virtual_hosts.hosts = config_.site.hosts;
+    virtual_hosts.unknown_status = config_.virtual_hosts.unknown_hosts == "serve"
+                                       ? 0
+                                       : std::stoi(config_.virtual_hosts.unknown_hosts);
+    virtual_hosts.redirect_www = config_.virtual_hosts.redirect_www;
+    virtual_hosts.scheme = config_.site.base_url.substr(0, config_.site.base_url.find("://"));
+    pipeline_->setVirtualHosts(std::move(virtual_hosts));
     for (auto& slot : slots_) {
         if (!slot->skipped) pipeline_->add(slot->loaded.id, slot->context->hookSet());
     }

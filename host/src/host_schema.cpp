@@ -238,6 +238,23 @@ constexpr const char* kHostSchema = R"json({
           "default": ["localhost"],
           "description": "Host names (Host header values, without port) the site answers to."
         },
+        "unknown_hosts": {
+          "type": "string",
+          "enum": ["serve", "404", "421"],
+          "default": "serve",
+          "description": "Answer to a request whose Host is neither in hosts nor claimed by a "
+            "plugin's host-specific route (e.g. the studio's): \"serve\" the main site, \"404\" "
+            "Not Found, or \"421\" Misdirected Request. Loopback names (localhost, 127.0.0.1, "
+            "::1) and requests without Host (HTTP/1.0) always count as known, so local health "
+            "checks keep working."
+        },
+        "redirect_www": {
+          "type": "boolean",
+          "default": false,
+          "description": "Answer a request for www.<name>, where <name> is in hosts or claimed "
+            "by a plugin, with 301 to the same path and query on <name> (scheme of base_url, "
+            "port of the request)."
+        },
         "locales": {
           "type": "array",
           "items": {"type": "string", "minLength": 1},

@@ -1,6 +1,7 @@
 #include "pipeline.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <random>
 
@@ -151,8 +152,10 @@ std::vector<std::string> Pipeline::add(const std::string& plugin, const HookSet&
     return conflicts;
 }
 
-std::uint64_t Pipeline::maxBodyBytes() const noexcept {
-    return std::max<std::uint64_t>(default_max_body_, routes_.largestBodyLimit());
+std::uint64_t Pipeline::bodyLimit(const sdk::Request& request, bool admin) const noexcept {
+    auto match = (admin ? admin_routes_ : routes_).find(request.host, request.method, request.path);
+    if (match.route && match.route->spec.max_body_bytes) return match.route->spec.max_body_bytes;
+    return default_max_body_;
 }
 
 void Pipeline::fail(Exchange& exchange, const std::string& plugin, const std::string& where,
@@ -205,12 +208,72 @@ void Pipeline::handle(Exchange& exchange) const noexcept {
     }
     if (!answered) {
         try {
+            answered = virtualHost(exchange);
+        } catch (const std::exception& err) {
+            fail(exchange, "", "virtual host", err.what());
+            answered = true;
+        }
+    }
+    if (!answered) {
+        try {
             route(exchange);
         } catch (const std::exception& err) {
             fail(exchange, "", "routing", err.what());
         }
     }
     finish(exchange);
+}
+
+void Pipeline::setVirtualHosts(VirtualHosts policy) {
+    for (auto& host : policy.hosts) {
+        std::transform(host.begin(), host.end(), host.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    virtual_hosts_ = std::move(policy);
+}
+
+bool Pipeline::knownHost(const std::string& host) const {
+    const bool loopback_ip = host.compare(0, 4, "127.") == 0 &&
+                             host.find_first_not_of("0123456789.") == std::string::npos;
+    if (host.empty() || host == "localhost" || host == "::1" || loopback_ip) return true;
+    const auto& hosts = virtual_hosts_.hosts;
+    return std::find(hosts.begin(), hosts.end(), host) != hosts.end() || routes_.hasHost(host);
+}
+
+bool Pipeline::virtualHost(Exchange& exchange) const {
+    auto& req = exchange.request;
+    if (req.host.size() > 1 && req.host.back() == '.') req.host.pop_back();  // FQDN form
+    if (virtual_hosts_.redirect_www && req.host.size() > 4 && req.host.compare(0, 4, "www.") == 0 &&
+        knownHost(req.host.substr(4))) {
+        // Keep the port the client used (a local setup on :8080); behind a proxy there is none.
+        std::string port;
+        const std::string header = req.headers.getOr("Host", "");
+        const auto colon = header.rfind(':');
+        if (colon != std::string::npos && colon + 1 < header.size() &&
+            header.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
+            port = header.substr(colon);
+        }
+        std::string target = req.target;
+        if (target.empty() || target[0] != '/') {  // absolute-form or "*": keep path and query
+            const auto authority = target.find("://");
+            const auto rest = authority == std::string::npos
+                                  ? std::string::npos
+                                  : target.find_first_of("/?", authority + 3);
+            target = rest == std::string::npos ? "/" : target.substr(rest);
+            if (target[0] == '?') target.insert(0, "/");
+        }
+        auto& res = exchange.response;
+        res.status = 301;
+        res.resource.reset();
+        res.headers.set("Location",
+                        virtual_hosts_.scheme + "://" + req.host.substr(4) + port + target);
+        res.headers.set("Content-Type", "text/plain; charset=utf-8");
+        res.body = "301 Moved Permanently\n";
+        return true;
+    }
+    if (virtual_hosts_.unknown_status == 0 || knownHost(req.host)) return false;
+    setError(exchange.response, virtual_hosts_.unknown_status);
+    return true;
 }
 
 void Pipeline::route(Exchange& exchange) const {

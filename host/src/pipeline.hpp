@@ -29,6 +29,16 @@ struct HookSet {
     std::vector<std::pair<std::string, sdk::HealthCheck>> health;
 };
 
+/// The virtual-host step between the early hooks and routing: which Host names are known, what
+/// an unknown one gets, and the www. redirect (the host config keys `site.unknown_hosts`,
+/// `site.redirect_www`).
+struct VirtualHosts {
+    std::vector<std::string> hosts;  ///< the site's host names, lower-case, without port
+    int unknown_status = 0;          ///< 0: serve the main site; else 404 or 421
+    bool redirect_www = false;       ///< www.<known host> -> 301 to <known host>
+    std::string scheme = "http";     ///< scheme of the redirect's Location (base_url's)
+};
+
 /// The request path of one config generation (DESIGN.md): early hooks by band, routing,
 /// response-header hooks, completion hooks. Built once, then used concurrently without locks.
 /// With a `metrics` registry, each plugin's hooks are timed into `portico_plugin_hook_seconds`
@@ -47,7 +57,13 @@ public:
     /// Runs completion hooks; never throws.
     void complete(const Exchange& exchange) const noexcept;
 
-    std::uint64_t maxBodyBytes() const noexcept;
+    /// Sets the virtual-host policy; call before the first request. A host is known when it is
+    /// in `hosts`, claimed by a host-specific route, a loopback name, or absent (HTTP/1.0).
+    void setVirtualHosts(VirtualHosts policy);
+
+    /// The body limit of the route `request` would reach (the default when none matches).
+    /// Called on I/O threads once a request header is complete.
+    std::uint64_t bodyLimit(const sdk::Request& request, bool admin) const noexcept;
     std::size_t routeCount() const noexcept { return routes_.size(); }
     std::size_t adminRouteCount() const noexcept { return admin_routes_.size(); }
 
@@ -85,6 +101,9 @@ private:
 
     const PluginMetrics* metricsFor(const std::string& plugin, const HookSet& hooks);
 
+    bool knownHost(const std::string& host) const;
+    /// Applies the virtual-host policy; true when it answered (redirect or error).
+    bool virtualHost(Exchange& exchange) const;
     void route(Exchange& exchange) const;
     void finish(Exchange& exchange) const;
     void fail(Exchange& exchange, const std::string& plugin, const std::string& where,
@@ -96,6 +115,7 @@ private:
     std::map<std::string, std::unique_ptr<PluginMetrics>, std::less<>> metrics_;  // by plugin
     std::vector<Early> early_;
     RouteTable routes_;
+    VirtualHosts virtual_hosts_;
     RouteTable admin_routes_;
     std::vector<Transform> transforms_;  // for dynamic text/html answers
     std::vector<Named> header_;

@@ -65,7 +65,6 @@ std::optional<std::string> RouteTable::add(Route route) {
         return "route " + route.pattern() + " is already registered by plugin '" +
                existing->second.plugin + "'";
     }
-    largest_body_ = std::max(largest_body_, route.spec.max_body_bytes);
     std::string method = route.spec.method;
     slot->by_method.emplace(method, std::move(route));
     ++count_;

@@ -37,9 +37,12 @@ public:
     /// not the method, `allowed` lists the methods (for 405 with Allow).
     Match find(const std::string& host, const std::string& method, const std::string& path) const;
 
+    /// True when a route was registered for exactly this (non-empty) host: the host is claimed.
+    bool hasHost(const std::string& host) const {
+        return !host.empty() && hosts_.count(host) > 0;
+    }
+
     std::size_t size() const noexcept { return count_; }
-    /// The largest max_body_bytes of any route (0 when none asks for more than the default).
-    std::size_t largestBodyLimit() const noexcept { return largest_body_; }
 
 private:
     struct PathRoutes {
@@ -51,7 +54,6 @@ private:
     };
     std::map<std::string, HostRoutes> hosts_;  // "" = any host
     std::size_t count_ = 0;
-    std::size_t largest_body_ = 0;
 };
 
 }  // namespace portico::host

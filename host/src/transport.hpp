@@ -32,8 +32,9 @@ public:
     virtual void handle(Exchange& exchange) noexcept = 0;
     /// Called once the response has been written (or writing failed). Never throws.
     virtual void complete(Exchange& exchange) noexcept = 0;
-    /// Largest request body any route accepts, so the transport can refuse early with 413.
-    virtual std::uint64_t maxBodyBytes() const noexcept = 0;
+    /// Largest request body the route that `request` (its header parsed, no body yet) would
+    /// reach accepts, so the transport refuses a bigger one with 413 before reading it.
+    virtual std::uint64_t maxBodyBytes(const sdk::Request& request, bool admin) const noexcept = 0;
     /// True once shutdown began: responses then carry `Connection: close`.
     virtual bool draining() const noexcept = 0;
 };

@@ -228,7 +228,9 @@ TEST_CASE("ambiguous framing is refused with 400 and the connection closed") {
 TEST_CASE("size limits answer 414, 431 and 413") {
     TempDir dir;
     Server server(testConfig(
-        dir, R"({"echo": {"max_body_bytes": 2000}, "alpha": {"prefix": "/a"}})",
+        dir,
+        R"({"echo": {"max_body_bytes": 2000}, "alpha": {"prefix": "/a"},)"
+        R"( "beta": {"prefix": "/small", "max_body_bytes": 50}})",
         serverBlock(R"("max_uri_bytes": 256, "max_header_bytes": 1024, "max_header_count": 5,)"
                     R"( "max_body_bytes": 100)")));
     struct Case {
@@ -251,6 +253,11 @@ TEST_CASE("size limits answer 414, 431 and 413") {
         {"a body another route accepts but this route's limit refuses",
          "POST /a/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 500\r\nConnection: close\r\n\r\n" +
              std::string(500, 'y'), 413},
+        // Only the header is sent: the answer must not wait for a body it will refuse.
+        {"a declared body over this route's limit, refused before it is sent",
+         "POST /a/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 500\r\n\r\n", 413},
+        {"a declared body under the default but over this route's own smaller limit",
+         "POST /small/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 60\r\n\r\n", 413},
     };
     for (const auto& c : cases) {
         INFO(c.what);

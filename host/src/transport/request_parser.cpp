@@ -80,6 +80,7 @@ void RequestParser::reset(sdk::Request& request) {
     method_done_ = false;
     header_count_ = host_count_ = length_count_ = 0;
     has_transfer_encoding_ = false;
+    body_limit_ = limits_.max_body_bytes;
     raw_bytes_ = line_length_ = 0;
     seen_line_ = after_lf_ = false;
     headers_done_ = header_end_seen_ = expect_continue_ = complete_ = keep_alive_ = false;
@@ -264,9 +265,9 @@ int RequestParser::finishHeaders() {
             req.host = hostName(req.headers.getOr("Host", ""));
         }
     }
-    if (length_count_ == 1 && parser_.content_length > limits_.max_body_bytes) {
-        return fail(413, "the request body exceeds " + std::to_string(limits_.max_body_bytes) +
-                             " bytes");
+    if (limits_.body_limit) body_limit_ = limits_.body_limit(req);
+    if (length_count_ == 1 && parser_.content_length > body_limit_) {
+        return fail(413, "the request body exceeds " + std::to_string(body_limit_) + " bytes");
     }
     if (auto expect = req.headers.get("Expect")) {
         if (!sdk::iequals(*expect, "100-continue")) return fail(417, "unsupported expectation");
@@ -307,9 +308,8 @@ bool RequestParser::resolveTarget() {
 
 int RequestParser::onBody(http_parser* p, const char* at, std::size_t n) {
     auto& s = self(p);
-    if (s.request_->body.size() + n > s.limits_.max_body_bytes) {
-        return s.fail(413, "the request body exceeds " + std::to_string(s.limits_.max_body_bytes) +
-                               " bytes");
+    if (s.request_->body.size() + n > s.body_limit_) {
+        return s.fail(413, "the request body exceeds " + std::to_string(s.body_limit_) + " bytes");
     }
     s.request_->body.append(at, n);
     return 0;

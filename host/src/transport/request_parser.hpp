@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <http_parser.h>
@@ -16,6 +17,9 @@ struct ParserLimits {
     std::uint32_t max_header_count = 100;
     std::uint32_t max_uri_bytes = 8 * 1024;
     std::uint64_t max_body_bytes = 1024 * 1024;
+    /// When set, the body limit of one request, asked once its header is complete (the route's
+    /// own limit), so an over-limit body is refused with 413 before any of it is read.
+    std::function<std::uint64_t(const sdk::Request&)> body_limit;
 };
 
 /// Incremental HTTP/1.1 request parser on the packaged http-parser (nodejs/http-parser 2.9),
@@ -72,6 +76,7 @@ private:
     static constexpr std::size_t kMaxMethod = 32;
 
     ParserLimits limits_;
+    std::uint64_t body_limit_ = 0;  ///< of the current request, once its header is complete
     http_parser parser_{};
     std::string method_;
     bool method_done_ = false;

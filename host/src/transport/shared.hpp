@@ -29,7 +29,9 @@ struct Shared {
     bool draining() const noexcept { return stop_accepting.load() || sink.draining(); }
     ParserLimits limits() const noexcept {
         return {server.max_header_bytes, server.max_header_count, server.max_uri_bytes,
-                sink.maxBodyBytes()};
+                server.max_body_bytes, [this](const sdk::Request& request) {
+                    return sink.maxBodyBytes(request, admin);
+                }};
     }
 };
 

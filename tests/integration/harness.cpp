@@ -165,6 +165,15 @@ Server::Server(const std::string& config_text, const std::map<std::string, std::
     port_ = std::stoi(m[1]);
 }
 
+int Server::adminPort() {
+    std::smatch m;
+    const std::string out = process_->out();
+    if (!std::regex_search(out, m, std::regex("admin listener on http://[^ ]*:([0-9]+)"))) {
+        throw std::runtime_error("no admin port in output:\n" + out);
+    }
+    return std::stoi(m[1]);
+}
+
 Server::~Server() {
     if (process_ && process_->running()) {
         process_->signal(SIGTERM);

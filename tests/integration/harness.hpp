@@ -87,6 +87,9 @@ public:
            const std::vector<std::string>& extra_args = {});
     ~Server();
     int port() const { return port_; }
+    /// The admin listener's port, read from the "admin listener on http://...:PORT" line;
+    /// throws when the server printed none.
+    int adminPort();
     Process& process() { return *process_; }
     const TempDir& dir() const { return dir_; }
     std::string configFile() const { return config_; }

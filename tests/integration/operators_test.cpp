@@ -16,15 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-int adminPort(Server& server) {
-    std::smatch m;
-    std::string out = server.process().out();
-    if (!std::regex_search(out, m, std::regex("admin listener on http://[^ ]*:([0-9]+)"))) {
-        throw std::runtime_error("no admin port in output:\n" + out);
-    }
-    return std::stoi(m[1]);
-}
-
 // Polls `probe` until it returns true or `deadline` passes.
 template <typename F>
 bool eventually(F probe, std::chrono::milliseconds deadline = std::chrono::seconds(10)) {
@@ -148,7 +139,7 @@ TEST_CASE("the admin listener serves Prometheus metrics that promtool accepts, a
     Server server(testConfig(dir, R"({"metrics": {}, "echo": {},
         "ratelimit": {"policies": {"p": {"limit": 100, "burst": 100}}, "rules": [{"policy": "p"}]}})",
                              kAdmin));
-    int admin = adminPort(server);
+    int admin = server.adminPort();
     for (int i = 0; i < 3; ++i) REQUIRE(request(server.port(), "GET", "/fixture").status == 200);
     request(server.port(), "GET", "/fixture/boom");
     request(server.port(), "BREW", "/fixture", {{"Host", "elsewhere.example"}});

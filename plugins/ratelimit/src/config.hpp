@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,32 @@ struct Rule {
     int policy = -1;                   ///< index into Config::policies; -1: exempt
 };
 
+/// Where the Redis backend connects: redis://[[user]:password@]host[:port][/db].
+struct RedisUrl {
+    std::string host;
+    int port = 6379;
+    std::string user;      ///< empty: AUTH with the password alone
+    std::string password;  ///< empty: no AUTH
+    int db = 0;
+    /// Nullopt when `text` is not such a URL.
+    static std::optional<RedisUrl> parse(const std::string& text);
+};
+
+struct RedisConfig {
+    RedisUrl url;
+    std::string key_prefix = "portico:rl:";
+    int timeout_ms = 200;
+    std::size_t pool_size = 4;
+};
+
 struct Config {
     std::vector<Policy> policies;
     std::vector<Rule> rules;
     std::vector<Cidr> trusted_proxies;
     std::size_t max_keys = 100000;
+    bool redis_backend = false;  ///< else memory
+    RedisConfig redis;
+    bool deny_on_backend_error = false;  ///< else allow
 };
 
 /// Reads a validated block (defaults filled in). Throws `sdk::ConfigError` with every problem.

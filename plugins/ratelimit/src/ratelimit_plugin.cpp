@@ -11,25 +11,36 @@ bool accepts(const sdk::Request& req, const char* type) {
     return req.headers.getOr("Accept", "").find(type) != std::string::npos;
 }
 
-void tooMany(const sdk::Request& req, sdk::Response& res, std::int64_t retry_s) {
+// A short answer in the client's language and format: 429 over the limit, 503 when the
+// backend could not be asked and on_backend_error is deny.
+void refuse(const sdk::Request& req, sdk::Response& res, int status, std::int64_t retry_s) {
     const bool german = req.path.rfind("/de/", 0) == 0 ||
                         req.headers.getOr("Accept-Language", "").rfind("de", 0) == 0;
-    const std::string message =
-        german ? "Zu viele Anfragen. Bitte in " + std::to_string(retry_s) + " s erneut versuchen."
-               : "Too many requests. Please try again in " + std::to_string(retry_s) + " s.";
-    if (accepts(req, "application/json")) {
-        nlohmann::json doc{
-            {"error", "too_many_requests"}, {"message", message}, {"retry_after", retry_s}};
-        res.send(429, "application/json", doc.dump() + "\n");
-    } else if (accepts(req, "text/html")) {
-        res.send(429, "text/html; charset=utf-8",
-                 std::string("<!doctype html><html lang=\"") + (german ? "de" : "en") +
-                     "\"><head><meta charset=\"utf-8\"><title>429</title></head><body><p>" +
-                     message + "</p></body></html>\n");
+    const std::string retry = std::to_string(retry_s);
+    std::string message;
+    if (status == 429) {
+        message = german ? "Zu viele Anfragen. Bitte in " + retry + " s erneut versuchen."
+                         : "Too many requests. Please try again in " + retry + " s.";
     } else {
-        res.send(429, "text/plain; charset=utf-8", message + "\n");
+        message = german
+                      ? "Vorübergehend nicht verfügbar. Bitte in " + retry + " s erneut versuchen."
+                      : "Temporarily unavailable. Please try again in " + retry + " s.";
+    }
+    if (accepts(req, "application/json")) {
+        nlohmann::json doc{{"error", status == 429 ? "too_many_requests" : "unavailable"},
+                           {"message", message},
+                           {"retry_after", retry_s}};
+        res.send(status, "application/json", doc.dump() + "\n");
+    } else if (accepts(req, "text/html")) {
+        res.send(status, "text/html; charset=utf-8",
+                 std::string("<!doctype html><html lang=\"") + (german ? "de" : "en") +
+                     "\"><head><meta charset=\"utf-8\"><title>" + std::to_string(status) +
+                     "</title></head><body><p>" + message + "</p></body></html>\n");
+    } else {
+        res.send(status, "text/plain; charset=utf-8", message + "\n");
     }
     res.headers.set("Cache-Control", "no-store");
+    res.headers.set("Retry-After", retry);
 }
 
 }  // namespace
@@ -47,20 +58,54 @@ void RateLimitPlugin::configure(sdk::Context& ctx) {
         policy_fields_.push_back("\"" + p.name + "\";q=" + std::to_string(p.rate.limit) +
                                  ";w=" + std::to_string(p.period_s));
     }
+    backend_errors_ = &registry.counter(
+        "portico_ratelimit_backend_errors_total",
+        "Requests decided by on_backend_error because the rate-limit backend could not be asked.");
+    if (!config_.redis_backend) {
+        keys_ = &registry.gauge("portico_ratelimit_keys",
+                                "Client keys held in the in-memory rate-limit table.");
+    }
     ctx.hooks().addEarlyHook(sdk::band::kRateLimit, [this](sdk::Request& req, sdk::Response& res) {
         return check(req, res);
     });
+    if (config_.redis_backend) {
+        const bool deny = config_.deny_on_backend_error;
+        ctx.hooks().addHealthCheck("ratelimit:redis", [this, deny]() -> sdk::CheckResult {
+            if (!redis_) return {"fail", "", "not started"};
+            std::string error = redis_->ping();
+            if (error.empty()) return {};
+            return {
+                deny ? "fail" : "warn", "",
+                "redis unreachable: " + error + "; on_backend_error: " + (deny ? "deny" : "allow")};
+        });
+    }
 }
 
 void RateLimitPlugin::start(sdk::Context& ctx) {
-    store_ = std::make_unique<MemoryStore>(config_.max_keys);
-    auto* store = store_.get();
-    const sdk::Clock* clock = clock_;
     auto logger = ctx.logger();
-    ctx.scheduler().every("expire", std::chrono::seconds(30), [store, clock, logger] {
+    if (config_.redis_backend) {
+        auto redis = std::make_unique<RedisStore>(
+            config_.redis, logger,
+            config_.deny_on_backend_error
+                ? "denying limited requests with 503 (on_backend_error: deny)"
+                : "allowing requests (on_backend_error: allow)");
+        redis_ = redis.get();
+        store_ = std::move(redis);
+        logger->info("rate limits in redis {}:{}/{} under \"{}\"", config_.redis.url.host,
+                     config_.redis.url.port, config_.redis.url.db, config_.redis.key_prefix);
+        return;
+    }
+    auto memory = std::make_unique<MemoryStore>(config_.max_keys);
+    memory_ = memory.get();
+    store_ = std::move(memory);
+    auto* store = memory_;
+    auto* keys = keys_;
+    const sdk::Clock* clock = clock_;
+    ctx.scheduler().every("expire", std::chrono::seconds(30), [store, keys, clock, logger] {
         auto now = clock->monotonic().time_since_epoch();
         auto dropped =
             store->sweep(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count());
+        keys->set(static_cast<double>(store->size()));
         if (dropped) logger->debug("expired {} recovered clients", dropped);
     });
 }
@@ -79,11 +124,19 @@ sdk::EarlyResult RateLimitPlugin::check(sdk::Request& req, sdk::Response& res) {
         }
     }
     std::string key =
-        policy.name + "\n" + clientKey(req.client_address, xff, forwarded, config_.trusted_proxies);
+        policy.name + ":" + clientKey(req.client_address, xff, forwarded, config_.trusted_proxies);
     auto now =
         std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->monotonic().time_since_epoch())
             .count();
-    Decision d = store_->check(key, policy.rate, now);
+    std::optional<Decision> decided = store_->check(key, policy.rate, now);
+    if (memory_) keys_->set(static_cast<double>(memory_->size()));
+    if (!decided) {
+        backend_errors_->inc();
+        if (!config_.deny_on_backend_error) return sdk::EarlyResult::kContinue;
+        refuse(req, res, 503, 1);  // Redis is skipped for 1 s after a failure
+        return sdk::EarlyResult::kRespond;
+    }
+    const Decision& d = *decided;
     res.headers.set("RateLimit-Policy", policy_fields_[index]);
     if (d.allowed) {
         allowed_[index]->inc();
@@ -94,8 +147,7 @@ sdk::EarlyResult RateLimitPlugin::check(sdk::Request& req, sdk::Response& res) {
     limited_[index]->inc();
     const std::int64_t retry = std::max<std::int64_t>(1, ceilSeconds(d.retry_after_ns));
     res.headers.set("RateLimit", "\"" + policy.name + "\";r=0;t=" + std::to_string(retry));
-    res.headers.set("Retry-After", std::to_string(retry));
-    tooMany(req, res, retry);
+    refuse(req, res, 429, retry);
     return sdk::EarlyResult::kRespond;
 }
 

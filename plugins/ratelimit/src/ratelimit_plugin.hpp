@@ -6,12 +6,14 @@
 #include "config.hpp"
 #include "memory_store.hpp"
 #include "portico/sdk/plugin.hpp"
+#include "redis_store.hpp"
 
 namespace portico::plugins::ratelimit {
 
 /// Limits requests per client with GCRA, by the first matching rule's policy. Over the limit:
 /// 429 with Retry-After and the IETF RateLimit-Policy / RateLimit fields, and a short body in
-/// the client's language (HTML, JSON or text as it asks).
+/// the client's language (HTML, JSON or text as it asks). State in memory or in Redis; when
+/// Redis cannot be asked, `on_backend_error` allows the request or answers 503.
 class RateLimitPlugin final : public sdk::Plugin {
 public:
     void configure(sdk::Context& ctx) override;
@@ -22,7 +24,11 @@ private:
 
     Config config_;
     const sdk::Clock* clock_ = nullptr;
-    std::unique_ptr<MemoryStore> store_;
+    std::unique_ptr<Store> store_;
+    MemoryStore* memory_ = nullptr;  // store_, for backend memory
+    RedisStore* redis_ = nullptr;    // store_, for backend redis
+    sdk::metrics::Gauge* keys_ = nullptr;
+    sdk::metrics::Counter* backend_errors_ = nullptr;
     std::vector<sdk::metrics::Counter*> allowed_;  // by policy
     std::vector<sdk::metrics::Counter*> limited_;  // by policy
     std::vector<std::string> policy_fields_;       // RateLimit-Policy, by policy

@@ -11,10 +11,10 @@ constexpr std::int64_t kSecond = 1'000'000'000;
 TEST_CASE("keys are limited independently") {
     MemoryStore store(1000);
     const Rate rate{1, 60 * kSecond, 2};
-    CHECK(store.check("a", rate, 0).allowed);
-    CHECK(store.check("a", rate, 0).allowed);
-    CHECK_FALSE(store.check("a", rate, 0).allowed);
-    CHECK(store.check("b", rate, 0).allowed);
+    CHECK(store.check("a", rate, 0)->allowed);
+    CHECK(store.check("a", rate, 0)->allowed);
+    CHECK_FALSE(store.check("a", rate, 0)->allowed);
+    CHECK(store.check("b", rate, 0)->allowed);
     CHECK(store.size() == 2);
 }
 

@@ -2,6 +2,7 @@
 
 #include "portico/sdk/errors.hpp"
 #include "portico/testkit/test_host.hpp"
+#include "redis_server.hpp"
 
 using nlohmann::json;
 using portico::testkit::RequestBuilder;
@@ -122,6 +123,16 @@ TEST_CASE("bad ratelimit configs are refused with every problem and its path") {
           "rules[1]: needs either a policy or \"exempt\": true",
           "rules[2]: needs either a policy or \"exempt\": true",
           "trusted_proxies[0]: not an IP address or CIDR, got \"10.0.0.0/40\""}},
+        {R"({"backend": "redis"})", {"redis.url: required when backend is \"redis\""}},
+        {R"({"backend": "redis", "redis": {"url": "http://cache:6379"}})",
+         {"redis.url: not a redis://[[user]:password@]host[:port][/db] URL, got "
+          "\"http://cache:6379\""}},
+        {R"({"backend": "memcached", "on_backend_error": "ignore",
+             "redis": {"uri": "", "timeout_ms": 0}})",
+         {"backend: must be one of \"memory\", \"redis\"; got \"memcached\"",
+          "on_backend_error: must be one of \"allow\", \"deny\"; got \"ignore\"",
+          "redis.timeout_ms: must be at least 1, got 0",
+          "redis: unknown key 'uri'; did you mean 'url'?"}},
     };
     for (const auto& row : rows) {
         std::vector<std::string> got;
@@ -132,4 +143,63 @@ TEST_CASE("bad ratelimit configs are refused with every problem and its path") {
         }
         CHECK(got == row.issues);
     }
+}
+
+TEST_CASE(
+    "when Redis cannot be asked, on_backend_error allows or answers 503, and health says so") {
+    // A port where nothing listens: every connection is refused.
+    const std::string url =
+        "redis://127.0.0.1:" + std::to_string(portico::plugins::ratelimit::test::freePort());
+    for (const char* mode : {"allow", "deny"}) {
+        CAPTURE(mode);
+        auto config = formsConfig();
+        config["backend"] = "redis";
+        config["redis"] = {{"url", url}};
+        config["on_backend_error"] = mode;
+        TestHost host(PORTICO_TEST_PLUGIN_FILE, config);
+        const bool allow = std::string(mode) == "allow";
+        for (int i = 0; i < 5; ++i) {
+            auto res = host.handle(RequestBuilder("POST", "/contact").client("203.0.113.9"));
+            CHECK(res.status == (allow ? 404 : 503));  // 404: passed the limiter, no route
+            CHECK(res.headers.has("Retry-After") == !allow);
+            if (!allow) {
+                CHECK(res.headers.get("Retry-After") == "1");
+                CHECK(res.body == "Temporarily unavailable. Please try again in 1 s.\n");
+            }
+        }
+        CHECK(host.handle(RequestBuilder("GET", "/").client("203.0.113.9")).status == 404);
+        auto text = host.metrics().renderPrometheus();
+        CHECK(text.find("portico_ratelimit_backend_errors_total 5\n") != std::string::npos);
+        std::size_t warnings = 0;
+        for (const auto& line : host.logLines()) {
+            if (line.rfind("[warning] redis 127.0.0.1:", 0) == 0) ++warnings;
+        }
+        CHECK(warnings == 1);
+        auto checks = host.status().runHealthChecks();
+        REQUIRE(checks.size() == 1);
+        CHECK(checks[0].first == "ratelimit:redis");
+        CHECK(checks[0].second.status == (allow ? "warn" : "fail"));
+        CHECK(checks[0].second.output.find("redis unreachable: ") == 0);
+    }
+}
+
+TEST_CASE("replicas on one Redis share one limit") {
+    portico::plugins::ratelimit::test::RedisServer redis;
+    auto config = formsConfig();
+    config["backend"] = "redis";
+    config["redis"] = {{"url", redis.url()}};
+    TestHost a(PORTICO_TEST_PLUGIN_FILE, config);
+    TestHost b(PORTICO_TEST_PLUGIN_FILE, config);
+    for (int i = 0; i < 3; ++i) {
+        auto ok = (i % 2 ? b : a).handle(RequestBuilder("POST", "/contact").client("203.0.113.9"));
+        CHECK(ok.status == 404);
+        CHECK(ok.headers.get("RateLimit") ==
+              "\"forms\";r=" + std::to_string(2 - i) + ";t=" + std::to_string(3 * (i + 1)));
+    }
+    for (auto* host : {&a, &b}) {
+        auto limited = host->handle(RequestBuilder("POST", "/contact").client("203.0.113.9"));
+        CHECK(limited.status == 429);
+        CHECK(limited.headers.get("Retry-After") == "3");
+    }
+    CHECK(a.handle(RequestBuilder("POST", "/contact").client("203.0.113.10")).status == 404);
 }

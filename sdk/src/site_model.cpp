@@ -22,4 +22,22 @@ std::vector<std::string> MemorySiteModel::assets() const {
     return assets_;
 }
 
+void MemorySiteModel::publishRenderer(PageRenderer renderer) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    renderers_.push_back(std::move(renderer));
+}
+
+std::optional<std::string> MemorySiteModel::renderPage(const std::string& path,
+                                                       const nlohmann::json& data) const {
+    std::vector<PageRenderer> renderers;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        renderers = renderers_;
+    }
+    for (const auto& render : renderers) {
+        if (auto html = render(path, data)) return html;
+    }
+    return std::nullopt;
+}
+
 }  // namespace portico::sdk

@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include "form.hpp"
 #include "portico/sdk/errors.hpp"
 #include "strings.hpp"
 
@@ -7,10 +8,9 @@ namespace portico::plugins::contact {
 
 const char* const kSchema = R"json({
   "type": "object",
-  "required": ["secret"],
   "properties": {
-    "secret": {"type": "string", "minLength": 16,
-      "description": "Server secret (at least 16 characters, e.g. \"${CONTACT_SECRET}\") for the form token's HMAC and the salted hash of client addresses. Changing it invalidates forms already on screen."},
+    "secret": {"type": "string", "default": "",
+      "description": "Server secret (at least 16 characters, e.g. \"${CONTACT_SECRET:-}\") for the form token's HMAC and the salted hash of client addresses. Empty: a random secret is generated once and kept in <data_dir>/contact.secret (mode 0600); several replicas must share one set here. Changing it invalidates forms already on screen."},
     "pages": {"type": "object",
       "default": {"de": {"path": "/de/kontakt/", "thanks_path": "/de/kontakt/danke/"},
                   "en": {"path": "/en/contact/", "thanks_path": "/en/contact/thanks/"}},
@@ -48,6 +48,11 @@ ContactConfig readConfig(const nlohmann::json& block) {
     ContactConfig c;
     sdk::ConfigErrors errors;
     c.secret = block.at("secret").get<std::string>();
+    if (!c.secret.empty() && utf8Length(c.secret) < kMinSecretLength) {
+        // The value itself is not echoed: it is a secret.
+        errors.add("secret", "must be at least " + std::to_string(kMinSecretLength) +
+                                 " characters long, got " + std::to_string(utf8Length(c.secret)));
+    }
     for (const auto& [locale, pages] : block.at("pages").items()) {
         LocalePages p{pages.at("path").get<std::string>(),
                       pages.at("thanks_path").get<std::string>()};

@@ -9,6 +9,9 @@ namespace portico::plugins::contact {
 
 extern const char* const kSchema;
 
+/// Shortest accepted secret, in characters.
+inline constexpr std::size_t kMinSecretLength = 16;
+
 /// Where one locale's form lives.
 struct LocalePages {
     std::string path;         ///< GET renders the form, POST receives it
@@ -29,7 +32,7 @@ struct NotifyConfig {
 
 /// The plugin's block, typed.
 struct ContactConfig {
-    std::string secret;
+    std::string secret;  ///< empty: generated once and kept in the data directory
     std::map<std::string, LocalePages> pages;  ///< locale -> pages
     std::uint32_t min_fill_seconds = 3;
     std::uint32_t max_age_seconds = 86400;

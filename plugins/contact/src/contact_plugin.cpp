@@ -5,6 +5,7 @@
 #include <random>
 
 #include "portico/sdk/errors.hpp"
+#include "secret.hpp"
 #include "token.hpp"
 
 namespace portico::plugins::contact {
@@ -58,15 +59,22 @@ void ContactPlugin::configure(sdk::Context& ctx) {
         });
         sdk::RouteSpec thanks;
         thanks.path = pages.thanks_path;
-        const std::string back = pages.path;
-        ctx.hooks().addRoute(thanks, [loc, back](const sdk::Request&, sdk::Response& res) {
-            res.send(200, kHtml, renderThanks(loc, back));
-            res.headers.set("Cache-Control", "no-cache");
-        });
+        ctx.hooks().addRoute(
+            thanks, [this, loc](const sdk::Request&, sdk::Response& res) { showThanks(loc, res); });
     }
 }
 
 void ContactPlugin::start(sdk::Context& ctx) {
+    secret_ = config_.secret;
+    if (secret_.empty()) {
+        const std::string path = ctx.site().data_dir + "/contact.secret";
+        bool created = false;
+        secret_ = loadOrCreateSecret(path, created);
+        ctx.logger()->warn(
+            "no secret configured: {} the one in {}; replicas must share CONTACT_SECRET "
+            "(plugins.contact.secret)",
+            created ? "generated" : "using", path);
+    }
     ctx.data().migrate(migrations());
     if (config_.retention_days > 0) {
         ctx.scheduler().every("contact retention", std::chrono::hours(1),
@@ -86,7 +94,7 @@ void ContactPlugin::start(sdk::Context& ctx) {
 void ContactPlugin::stop() noexcept { notifier_.reset(); }
 
 std::string ContactPlugin::freshToken() const {
-    return issueToken(config_.secret, seconds(ctx_->clock().now()));
+    return issueToken(secret_, seconds(ctx_->clock().now()));
 }
 
 void ContactPlugin::deleteExpired() {
@@ -99,8 +107,18 @@ void ContactPlugin::deleteExpired() {
 
 void ContactPlugin::answerForm(int status, FormView view, sdk::Response& res) const {
     view.token = freshToken();
-    res.send(status, kHtml, renderForm(view));
+    // The site's page for the form path, in the site's layout, when the pages plugin has one.
+    auto html = ctx_->siteModel().renderPage(view.action, {{"contact", formData(view)}});
+    res.send(status, kHtml, html ? std::move(*html) : renderForm(view));
     res.headers.set("Cache-Control", "no-store");
+}
+
+void ContactPlugin::showThanks(const std::string& locale, sdk::Response& res) const {
+    const auto& pages = config_.pages.at(locale);
+    auto html = ctx_->siteModel().renderPage(pages.thanks_path, nlohmann::json::object());
+    res.send(200, kHtml, html ? std::move(*html) : renderThanks(locale, pages.path));
+    res.headers.set("Cache-Control", "no-cache");
+    res.headers.set("X-Robots-Tag", "noindex");
 }
 
 void ContactPlugin::showForm(const std::string& locale, sdk::Response& res) const {
@@ -128,7 +146,7 @@ void ContactPlugin::submit(const std::string& locale, const sdk::Request& req, s
         throw sdk::HttpError(400, "form rejected");
     }
     const auto now_time = ctx_->clock().now();
-    switch (checkToken(config_.secret, view.input.token, seconds(now_time),
+    switch (checkToken(secret_, view.input.token, seconds(now_time),
                        config_.min_fill_seconds, config_.max_age_seconds)) {
         case TokenCheck::kOk:
             break;
@@ -160,7 +178,7 @@ void ContactPlugin::submit(const std::string& locale, const sdk::Request& req, s
     m.company = view.input.company;
     m.message = view.input.message;
     m.consent = view.input.consent;
-    m.client_hash = hmacHex(config_.secret, "client-address:" + req.client_address).substr(0, 32);
+    m.client_hash = hmacHex(secret_, "client-address:" + req.client_address).substr(0, 32);
     m.user_agent = req.headers.getOr("User-Agent", "").substr(0, 512);
     if (!isValidUtf8(m.user_agent)) m.user_agent.clear();
     try {

@@ -27,7 +27,10 @@ private:
     std::string freshToken() const;
     void deleteExpired();
 
+    void showThanks(const std::string& locale, sdk::Response& res) const;
+
     ContactConfig config_;
+    std::string secret_;  // config_.secret, or the generated one from the data directory
     sdk::Context* ctx_ = nullptr;  // valid from configure() until after stop()
     std::unique_ptr<MessageStore> store_;
     std::unique_ptr<Notifier> notifier_;

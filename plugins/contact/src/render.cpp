@@ -150,6 +150,35 @@ std::string renderForm(const FormView& v) {
     return page(l, text(l, "title"), body);
 }
 
+nlohmann::json formData(const FormView& v) {
+    const std::string& l = v.locale;
+    nlohmann::json out = {{"action", v.action},
+                          {"token", v.token},
+                          {"notice", v.notice.empty() ? "" : text(l, v.notice)},
+                          {"errors_intro", text(l, "errors_intro")}};
+    auto errors = nlohmann::json::array();
+    if (auto it = v.errors.find("form"); it != v.errors.end()) {
+        errors.push_back({{"id", "contact-name"}, {"message", text(l, it->second)}});
+    }
+    auto entry = [&](const char* name, nlohmann::json field) {
+        const std::string id = std::string("contact-") + name;
+        field["id"] = id;
+        field["error_id"] = id + "-error";
+        auto it = v.errors.find(name);
+        field["error"] = it == v.errors.end() ? "" : text(l, it->second);
+        if (it != v.errors.end()) errors.push_back({{"id", id}, {"message", text(l, it->second)}});
+        out[name] = std::move(field);
+    };
+    entry("name", {{"value", v.input.name}});
+    entry("email", {{"value", v.input.email}});
+    entry("company", {{"value", v.input.company}});
+    entry("message", {{"value", v.input.message}});
+    entry("consent", {{"checked", v.input.consent}});
+    out["has_errors"] = !errors.empty();
+    out["errors"] = std::move(errors);
+    return out;
+}
+
 std::string renderThanks(const std::string& locale, const std::string& form_path) {
     std::string body = std::string("<h1>") + text(locale, "thanks_title") + "</h1>\n<p>" +
                        text(locale, "thanks_text") + "</p>\n<p><a href=\"" + sdk::escapeHtml(form_path) +

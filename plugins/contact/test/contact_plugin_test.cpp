@@ -2,11 +2,15 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <regex>
 #include <string>
 
 #include "portico/sdk/data.hpp"
 #include "portico/testkit/test_host.hpp"
+#include "token.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -142,6 +146,77 @@ TEST_CASE("messages older than the retention period are deleted by the scheduled
     CHECK(host.scheduler().errors().empty());
 }
 
+TEST_CASE("without a configured secret one is generated once and kept in the data directory") {
+    std::string secret;
+    std::string token;
+    std::string data_dir;
+    {
+        TestHost host(PORTICO_TEST_PLUGIN_FILE, {{"retention_days", 0}});
+        data_dir = host.site().data_dir;
+        const std::string file = data_dir + "/contact.secret";
+        REQUIRE(std::filesystem::exists(file));
+        CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+              (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+        std::ifstream in(file);
+        in >> secret;
+        CHECK(std::regex_match(secret, std::regex("[0-9a-f]{64}")));
+        bool warned = false;
+        for (const auto& line : host.logLines()) {
+            warned = warned || (line.rfind("[warning] no secret configured: generated", 0) == 0 &&
+                                line.find("replicas must share CONTACT_SECRET") != std::string::npos);
+        }
+        CHECK(warned);
+        token = tokenIn(host.handle(RequestBuilder("GET", "/en/contact/")).body);
+    }
+    // The generated secret is the one that signs the tokens.
+    using portico::plugins::contact::TokenCheck;
+    const std::int64_t issued = std::stoll(token.substr(0, token.find('.')));
+    CHECK(portico::plugins::contact::checkToken(secret, token, issued + 5, 3, 86400) ==
+          TokenCheck::kOk);
+    CHECK(portico::plugins::contact::checkToken(std::string(64, '0'), token, issued + 5, 3,
+                                                86400) == TokenCheck::kInvalid);
+}
+
+TEST_CASE("the form is rendered inside the site's page when a page renderer knows its path") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, kConfig);
+    host.siteModel().publishRenderer(
+        [](const std::string& path, const json& data) -> std::optional<std::string> {
+            if (path != "/en/contact/" && path != "/en/contact/thanks/") return std::nullopt;
+            return "<site path=\"" + path + "\">" + data.dump() + "</site>";
+        });
+    auto form = host.handle(RequestBuilder("GET", "/en/contact/"));
+    REQUIRE(form.status == 200);
+    REQUIRE(form.body.rfind("<site path=\"/en/contact/\">", 0) == 0);
+    const json data = json::parse(form.body.substr(form.body.find('>') + 1,
+                                                   form.body.rfind("</site>") - form.body.find('>') - 1));
+    CHECK(data.at("contact").at("action") == "/en/contact/");
+    CHECK(data.at("contact").at("has_errors") == false);
+    const std::string token = data.at("contact").at("token");
+    host.clock().advance(5s);
+
+    auto bad = post(host, "/en/contact/", "name=Ada&email=nope&message=Hi&token=" + token);
+    CHECK(bad.status == 422);
+    const json again = json::parse(
+        bad.body.substr(bad.body.find('>') + 1, bad.body.rfind("</site>") - bad.body.find('>') - 1));
+    const json& c = again.at("contact");
+    CHECK(c.at("name").at("value") == "Ada");
+    CHECK(c.at("name").at("error") == "");
+    CHECK(c.at("email").at("error") == "Please enter a valid e-mail address.");
+    CHECK(c.at("email").at("error_id") == "contact-email-error");
+    CHECK(c.at("consent").at("checked") == false);
+    CHECK(c.at("has_errors") == true);
+    CHECK(c.at("errors") == json::array({{{"id", "contact-email"},
+                                          {"message", "Please enter a valid e-mail address."}},
+                                         {{"id", "contact-consent"},
+                                          {"message", "Please agree to the storage of your details."}}}));
+
+    auto thanks = host.handle(RequestBuilder("GET", "/en/contact/thanks/"));
+    CHECK(thanks.body == "<site path=\"/en/contact/thanks/\">{}</site>");
+    CHECK(thanks.headers.get("X-Robots-Tag") == "noindex");
+    // A path no renderer knows keeps the plugin's own page.
+    CHECK(host.handle(RequestBuilder("GET", "/de/kontakt/")).body.rfind("<!DOCTYPE html>", 0) == 0);
+}
+
 TEST_CASE("config problems are reported with their paths") {
     struct Case {
         json config;
@@ -149,8 +224,7 @@ TEST_CASE("config problems are reported with their paths") {
         std::string message;
     };
     const Case cases[] = {
-        {json::object(), "", "missing required key 'secret'"},
-        {{{"secret", "short"}}, "secret", "must be at least 16 characters long, got \"short\""},
+        {{{"secret", "short"}}, "secret", "must be at least 16 characters long, got 5"},
         {{{"secret", "test-secret-0123456789"},
           {"pages", {{"fr", {{"path", "/fr/contact/"}, {"thanks_path", "/fr/merci/"}}}}}},
          "pages.fr",

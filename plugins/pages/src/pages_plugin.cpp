@@ -164,6 +164,12 @@ void PagesPlugin::start(sdk::Context& ctx) {
     for (auto& e : entries) e.lastmod = lastmod[e.key];
     ctx.siteModel().publish(std::move(entries));
     ctx.siteModel().publishAssets(std::move(asset_urls));
+    if (site.kit) {
+        ctx.siteModel().publishRenderer(
+            [kit = site.kit](const std::string& path, const nlohmann::json& data) {
+                return kit->render(path, data);
+            });
+    }
     log->info("built {} pages in {} locales and {} assets from {}", site.pages.size(),
               locales_.size(), site.assets.size(), config_.root);
     built_.reset();

@@ -35,6 +35,7 @@ struct Builder {
     std::map<std::string, const SourcePage*> by_rel;  // locale + '\n' + rel
     std::map<std::string, std::map<std::string, const SourcePage*>> by_key;
     std::set<std::string> urls;
+    std::shared_ptr<RenderKit> kit;
     nlohmann::json owner;
     std::string image;  // absolute og:image URL
 
@@ -301,6 +302,7 @@ struct Builder {
                 {p.file, 1, "layout \"" + m.layout + "\" not found in templates/layouts"});
             return;
         }
+        if (!p.not_found) kit->pages[p.url] = {p.locale, m.layout, data};
         BuiltPage b{p.locale, p.key, p.url, p.file, p.hash, m.date, ""};
         b.html = templates.render(m.layout, data, helpers(p.locale, templates.layoutFile(m.layout)),
                                   issues);
@@ -372,14 +374,47 @@ struct Builder {
 
 }  // namespace
 
+std::optional<std::string> RenderKit::render(const std::string& path,
+                                             const nlohmann::json& extra) const {
+    auto it = pages.find(path);
+    if (it == pages.end()) return std::nullopt;
+    const Page& page = it->second;
+    nlohmann::json data = page.data;
+    if (extra.is_object()) {
+        for (const auto& [key, value] : extra.items()) data[key] = value;
+    }
+    Helpers h;
+    h.url = [this, &page](const std::string& text) {
+        auto k = urls.find(trim(text));
+        if (k == urls.end()) return std::string();
+        auto v = k->second.find(page.locale);
+        return v == k->second.end() ? std::string() : v->second;
+    };
+    h.asset = [this](const std::string& text) {
+        std::string rel = trim(text);
+        if (rel.rfind("/assets/", 0) == 0) rel.erase(0, 8);
+        auto a = assets.find(rel);
+        return a == assets.end() ? std::string() : a->second;
+    };
+    Issues ignored;
+    return templates.render(page.layout, data, h, ignored);
+}
+
 BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site, Issues& issues) {
-    Builder b{config, site, issues, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{config, site,         issues, {}, {}, {}, {}, {}, {}, {},
+              std::make_shared<RenderKit>(), {}, {}};
     b.load();
     b.ownerData();
     for (const auto& p : b.sources) b.renderPage(p);
     b.out.selector_html = b.renderSelector(false);
     b.out.neutral_not_found_html = b.renderSelector(true);
     b.entries();
+    b.kit->templates = b.templates;
+    for (const auto& [key, versions] : b.by_key) {
+        for (const auto& [locale, page] : versions) b.kit->urls[key][locale] = page->url;
+    }
+    for (const auto& [rel, asset] : b.out.assets) b.kit->assets[rel] = asset.url;
+    b.out.kit = std::move(b.kit);
     return std::move(b.out);
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,7 @@
 #include "issues.hpp"
 #include "portico/sdk/context.hpp"
 #include "portico/sdk/site_model.hpp"
+#include "templates.hpp"
 
 namespace portico::plugins::pages {
 
@@ -23,6 +26,25 @@ struct BuiltPage {
     std::string html;
 };
 
+/// What rendering a page again per request needs (sdk::SiteModel::renderPage): its layout and
+/// template data as built, the templates and the URL tables of the helpers. Immutable once built.
+struct RenderKit {
+    struct Page {
+        std::string locale;
+        std::string layout;
+        nlohmann::json data;
+    };
+    Templates templates;
+    std::map<std::string, Page> pages;                                ///< by URL
+    std::map<std::string, std::map<std::string, std::string>> urls;  ///< key -> locale -> URL
+    std::map<std::string, std::string> assets;                        ///< asset path -> URL
+
+    /// The page at `path` with `extra`'s top-level keys set in its data; nullopt for an unknown
+    /// path. A helper naming a missing page or asset yields "" (the build already checked the
+    /// templates). Thread-safe.
+    std::optional<std::string> render(const std::string& path, const nlohmann::json& extra) const;
+};
+
 /// Everything the site renders to, before it becomes resources. Deterministic for given files.
 struct BuiltSite {
     std::vector<BuiltPage> pages;                ///< routed pages, by key then locale
@@ -32,6 +54,7 @@ struct BuiltSite {
     std::map<std::string, Asset> assets;         ///< by path within the asset folder
     std::vector<std::string> skipped_assets;     ///< symlinks leaving the asset folder
     std::vector<sdk::PageEntry> entries;         ///< for the site model; lastmod still empty
+    std::shared_ptr<const RenderKit> kit;        ///< for per-request renders of routed pages
 };
 
 /// Reads content, locales, templates and assets and renders every page. Every content error

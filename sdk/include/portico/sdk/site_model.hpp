@@ -1,9 +1,13 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace portico::sdk {
 
@@ -18,6 +22,12 @@ struct PageEntry {
     std::string x_default;   ///< URL path for hreflang x-default; empty = none
 };
 
+/// Renders one published page per request in the site's layout, with `data`'s top-level keys
+/// added to (or replacing) the page's template data, e.g. {"contact": {...}} for a form. Returns
+/// nullopt when `path` is not one of the renderer's pages. Called on any worker thread.
+using PageRenderer =
+    std::function<std::optional<std::string>(const std::string& path, const nlohmann::json& data)>;
+
 /// The pages of one config generation. Plugins that render pages publish them from `start()`;
 /// plugins that list pages (sitemap) declare a dependency on the publisher and read them in
 /// their own `start()`. Thread-safe.
@@ -31,6 +41,13 @@ public:
     /// Static files (assets) by URL path, also used by `portico export`; call from `start()`.
     virtual void publishAssets(std::vector<std::string> paths) = 0;
     virtual std::vector<std::string> assets() const = 0;
+    /// Adds a renderer for pages that other plugins answer per request (the contact form inside
+    /// the site's layout); call from `start()`. The function must stay valid for the generation.
+    virtual void publishRenderer(PageRenderer renderer) = 0;
+    /// The page at `path` rendered by the first renderer that knows it, or nullopt (no such page,
+    /// or no renderer: the caller falls back to its own markup). Thread-safe; per request is fine.
+    virtual std::optional<std::string> renderPage(const std::string& path,
+                                                  const nlohmann::json& data) const = 0;
 };
 
 /// The in-memory SiteModel the host and the test kit use.
@@ -40,11 +57,15 @@ public:
     std::vector<PageEntry> pages() const override;
     void publishAssets(std::vector<std::string> paths) override;
     std::vector<std::string> assets() const override;
+    void publishRenderer(PageRenderer renderer) override;
+    std::optional<std::string> renderPage(const std::string& path,
+                                          const nlohmann::json& data) const override;
 
 private:
     mutable std::mutex mutex_;
     std::vector<PageEntry> pages_;
     std::vector<std::string> assets_;
+    std::vector<PageRenderer> renderers_;
 };
 
 }  // namespace portico::sdk

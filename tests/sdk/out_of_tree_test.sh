@@ -29,7 +29,9 @@ JSON
 
 portico=$build_dir/bin/portico
 "$portico" check-config --config "$work/hello.json"
-"$portico" plugins --config "$work/hello.json" | grep -E '^hello +0\.1\.0 +1\.0 +yes'
+abi=$("$portico" version | sed -n 's/.*plugin abi \([0-9.]*\).*/\1/p')
+[[ -n $abi ]] || { echo "no plugin abi in 'portico version'"; exit 1; }
+"$portico" plugins --config "$work/hello.json" | grep -E "^hello +0\.1\.0 +${abi//./\\.} +yes"
 
 "$portico" serve --config "$work/hello.json" > "$work/serve.log" 2>&1 &
 server_pid=$!

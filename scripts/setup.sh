@@ -12,6 +12,7 @@ packages=(
   libhttp-parser-dev clang libclang-rt-14-dev wrk nginx-light slowhttptest
   prometheus redis-server
   docker.io docker-compose debootstrap
+  default-jre-headless chromium
 )
 
 missing=()

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Quality gates of the shipped site against the real portico of BUILD_DIR:
+#   run.sh html BUILD_DIR        the Nu HTML Checker on every page (and the size of each page and
+#                                asset as sent with brotli)
+#   run.sh lighthouse BUILD_DIR  Lighthouse on the key pages, desktop and mobile (lighthouse.mjs)
+# Needs Java and Chromium from Debian (scripts/setup.sh); a missing one fails the gate. The npm
+# packages are installed from package-lock.json into tests/e2e/node_modules on first use, with
+# install scripts off, so no browser and no Java is downloaded.
+set -euo pipefail
+gate=${1:?usage: run.sh html|lighthouse BUILD_DIR}
+build=$(cd "${2:?usage: run.sh html|lighthouse BUILD_DIR}" && pwd)
+cd "$(dirname "$0")"
+export PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+fi
+case "$gate" in
+  html) exec node html_check.mjs "$build" ;;
+  lighthouse) exec node lighthouse.mjs "$build" ;;
+  *) echo "run.sh: unknown gate \"$gate\" (html or lighthouse)" >&2; exit 2 ;;
+esac

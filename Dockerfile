@@ -25,6 +25,8 @@ RUN apt-get update -q \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Only what the compiler reads, so edits to the site, config or docs reuse the compiled layer.
+# plugins/studio is built as its own project against the SDK the build installs into a staging
+# prefix first (cmake/PorticoExternalPlugin.cmake); its site files install to share/portico/studio.
 COPY CMakeLists.txt CMakePresets.json ./
 COPY cmake/ cmake/
 COPY sdk/ sdk/
@@ -33,6 +35,8 @@ COPY plugins/ plugins/
 RUN cmake --preset release \
  && cmake --build --preset release --parallel "${BUILD_JOBS}" \
  && cmake --install build/release --component runtime --prefix /staging/opt/portico \
+ && test -f /staging/opt/portico/lib/portico/plugins/studio.so \
+ && test -f /staging/opt/portico/share/portico/studio/templates/layout.mustache \
  && rm -f /staging/opt/portico/lib/libportico_testkit* \
  && find /staging -type f \( -name '*.so*' -o -perm -u+x \) -exec strip --strip-unneeded {} +
 COPY deploy/docker/runtime-packages.sh /usr/local/bin/runtime-packages

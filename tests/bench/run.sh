@@ -38,7 +38,9 @@ start_portico() {  # $1 port, $2 inline_handlers, $3 plugins on (true/false)
 import json, os, re, sys
 src, plugins, on = sys.argv[1], sys.argv[2], sys.argv[3] == "true"
 ids = sorted(f[:-3] for f in os.listdir(plugins) if f.endswith(".so"))
-print(json.dumps({i: {"enabled": on or i == "pages"} for i in ids}))
+# Plugins whose defaults need a value get one; everything else runs on its defaults.
+needs = {"studio": {"host": "studio.localhost"}}
+print(json.dumps({i: dict(needs.get(i, {}), enabled=on or i == "pages") for i in ids}))
 PY
 )"
   cat > "$work/portico-$1.json" <<JSON
@@ -91,6 +93,26 @@ wait_up "$nport"; nstart=$(( ($(date +%s%N) - t0) / 1000000 ))
 nworkers() { pgrep -P "$npid" | tr '\n' ' '; }
 
 iport=$(free_port); start_portico "$iport" true true; ipid=$PORTICO_PID
+oport=$(free_port); start_portico "$oport" false false
+servers="nginx portico portico-inline portico-off"
+if command -v caddy >/dev/null; then
+  cport=$(free_port)
+  cat > "$work/Caddyfile" <<CADDY
+{
+  admin off
+  auto_https off
+}
+http://127.0.0.1:$cport {
+  root * $work/export
+  file_server {
+    precompressed gzip
+  }
+}
+CADDY
+  caddy run --config "$work/Caddyfile" --adapter caddyfile >"$work/caddy.log" 2>&1 &
+  pids+=($!)
+  wait_up "$cport" && servers="$servers caddy"
+fi
 
 declare -A rps p50 p99
 run_wrk() {  # name port target conns
@@ -111,6 +133,8 @@ for round in $(seq 1 "$rounds"); do
       fi
       run_wrk portico "$pport" "$target" "$conns"
       run_wrk portico-inline "$iport" "$target" "$conns"
+      run_wrk portico-off "$oport" "$target" "$conns"
+      [[ $servers == *caddy* ]] && run_wrk caddy "$cport" "$target" "$conns"
     done
   done
 done
@@ -119,11 +143,20 @@ printf '\n%-15s %-22s %6s %10s %10s %10s %8s\n' server target conns req/s p50 p9
 for conns in 100 1000; do
   for target in "$home" "$css"; do
     nmed=$(echo "${rps[nginx|$target|$conns]}" | median)
-    for name in nginx portico portico-inline; do
+    for name in $servers; do
       med=$(echo "${rps[$name|$target|$conns]}" | median)
       printf '%-15s %-22s %6s %10s %10s %10s %8.2f\n' "$name" "$target" "$conns" "$med" \
         "${p50[$name|$target|$conns]}" "${p99[$name|$target|$conns]}" "$(echo "$med / $nmed" | bc -l)"
     done
+  done
+done
+echo "portico: worker pool, all plugins on; portico-inline: handlers on the I/O threads, all"
+echo "plugins on; portico-off: worker pool, only the pages plugin."
+for conns in 100 1000; do
+  for target in "$home" "$css"; do
+    on=$(echo "${rps[portico|$target|$conns]}" | median)
+    off=$(echo "${rps[portico-off|$target|$conns]}" | median)
+    printf 'plugins on / off  %-22s %6s %8.2f\n' "$target" "$conns" "$(echo "$on / $off" | bc -l)"
   done
 done
 echo

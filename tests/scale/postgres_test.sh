@@ -3,7 +3,9 @@
 # folder, as the unprivileged user `nobody`, loopback only), then two `portico serve` processes
 # on different ports sharing it. Checks: both start (migrations serialized by the advisory
 # lock), each migration is recorded once, every message posted to either replica is stored
-# exactly once. Needs root (for runuser) and Debian's postgresql package.
+# exactly once, and a rate limit kept in a real redis-server (started here, loopback, no
+# persistence) is one limit for both. Needs root (for runuser) and Debian's postgresql and
+# redis-server packages.
 #
 #   tests/scale/postgres_test.sh BUILD_DIR      e.g. build/dev
 set -euo pipefail
@@ -37,6 +39,15 @@ runuser -u nobody -- "$pgbin/pg_ctl" -D "$work/pg" -l "$work/sock/pg.log" -w sta
   -o "-p $pg_port -k $work/sock -c listen_addresses=127.0.0.1" >/dev/null
 psql_q() { runuser -u nobody -- psql -qAt -h 127.0.0.1 -p "$pg_port" -U portico postgres -c "$1"; }
 
+redis_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
+  --logfile "$work/redis.log" & pids+=($!)
+for _ in $(seq 1 200); do
+  [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && break
+  sleep 0.05
+done
+[ "$(redis-cli -p "$redis_port" ping)" = PONG ] || fail "redis-server did not start"
+
 cat >"$work/portico.json" <<JSON
 {
   "listen": {"address": "127.0.0.1", "port": 0},
@@ -44,10 +55,15 @@ cat >"$work/portico.json" <<JSON
   "database": {"url": "\${DATABASE_URL}"},
   "site": {"base_url": "http://localhost"},
   "plugin_dirs": ["$build/lib/portico/plugins"],
-  "plugins": {"contact": {"secret": "scale-test-secret-0123", "min_fill_seconds": 0}}
+  "plugins": {"contact": {"secret": "scale-test-secret-0123", "min_fill_seconds": 0},
+              "health": {},
+              "ratelimit": {"backend": "redis", "redis": {"url": "\${REDIS_URL}"},
+                            "policies": {"shared": {"limit": 10, "period_s": 3600, "burst": 5}},
+                            "rules": [{"path_prefix": "/limited", "policy": "shared"}]}}
 }
 JSON
 export DATABASE_URL="postgresql://portico@127.0.0.1:$pg_port/postgres"
+export REDIS_URL="redis://127.0.0.1:$redis_port/0"
 
 # Both replicas start at the same moment: the second waits on the migration lock.
 "$portico" serve --config "$work/portico.json" >"$work/a.log" 2>&1 & pids+=($!)
@@ -85,6 +101,17 @@ migrations=$(psql_q "SELECT string_agg(plugin || ':' || version, ',' ORDER BY ve
 listed=$(DATABASE_URL="$DATABASE_URL" "$portico" contact list --config "$work/portico.json" | tail -1)
 [ "$listed" = "$expected messages" ] || fail "portico contact list says: $listed"
 
+# One rate limit for both: a burst of 5 (then one per 6 minutes), alternating between replicas.
+passed=0 limited=0
+for i in $(seq 0 19); do
+  code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:${ports[$((i % 2))]}/limited")
+  case "$code" in 404) passed=$((passed + 1)) ;; 429) limited=$((limited + 1)) ;;
+    *) fail "GET /limited answered $code" ;; esac
+done
+[ "$passed" = 5 ] && [ "$limited" = 15 ] || fail "shared limit: $passed passed, $limited limited; want 5 and 15"
+keys=$(redis-cli -p "$redis_port" --scan --pattern 'portico:rl:*' | wc -l)
+[ "$keys" = 1 ] || fail "expected one rate-limit key in Redis, found $keys"
+
 # PostgreSQL goes away: the visitor gets 503 with Retry-After and the form, never a 303.
 runuser -u nobody -- "$pgbin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null
 token=$(curl -fsS "http://127.0.0.1:${ports[0]}/en/contact/" | grep -o 'name="token" value="[^"]*"' |
@@ -95,4 +122,33 @@ answer=$(curl -sS -D - -o "$work/down.html" -H 'Content-Type: application/x-www-
 grep -q '^HTTP/1.1 503' <<<"$answer" || fail "with PostgreSQL down: $(head -1 <<<"$answer")"
 grep -qi '^retry-after: 30' <<<"$answer" || fail "no Retry-After with PostgreSQL down"
 grep -q 'value="down"' "$work/down.html" || fail "the 503 page lost the visitor's input"
-echo "ok: 2 replicas on one PostgreSQL, $expected messages stored once each, migrations $migrations; 503 while PostgreSQL is down"
+ready=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:${ports[0]}/readyz")
+[ "$ready" = 503 ] || fail "/readyz answered $ready with PostgreSQL down, not 503"
+
+# PostgreSQL comes back: both replicas reconnect by themselves (a pooled session that died with
+# the old server is dropped when it fails), and /readyz passes again.
+runuser -u nobody -- "$pgbin/pg_ctl" -D "$work/pg" -l "$work/sock/pg.log" -w start \
+  -o "-p $pg_port -k $work/sock -c listen_addresses=127.0.0.1" >/dev/null
+for port in "${ports[@]}"; do
+  token=$(curl -fsS "http://127.0.0.1:$port/en/contact/" | grep -o 'name="token" value="[^"]*"' |
+    sed 's/.*value="//; s/"$//')
+  code=""
+  for attempt in $(seq 1 10); do
+    code=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/x-www-form-urlencoded' \
+      --data "name=back-$port&email=a%40example.com&message=hi&consent=yes&token=$token" \
+      "http://127.0.0.1:$port/en/contact/")
+    [ "$code" = 303 ] && break
+    [ "$code" = 503 ] || fail "after PostgreSQL came back, replica $port answered $code"
+    sleep 0.5
+  done
+  [ "$code" = 303 ] || fail "replica $port did not reconnect to PostgreSQL (still $code)"
+  echo "replica $port stored a message again after $attempt attempt(s)"
+  ready=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")
+  [ "$ready" = 200 ] || fail "/readyz on $port answered $ready after PostgreSQL came back"
+done
+back=$(psql_q "SELECT COUNT(*) FROM contact_messages WHERE name LIKE 'back-%'")
+[ "$back" = 2 ] || fail "expected 2 messages after the outage, found $back"
+down=$(psql_q "SELECT COUNT(*) FROM contact_messages WHERE name = 'down'")
+[ "$down" = 0 ] || fail "the message answered with 503 was stored"
+
+echo "ok: 2 replicas on one PostgreSQL, $expected messages stored once each, migrations $migrations; 503 while PostgreSQL is down, reconnected after; one Redis rate limit: $passed of 20 passed"

@@ -39,7 +39,10 @@ import json, os, re, sys
 src, plugins, on = sys.argv[1], sys.argv[2], sys.argv[3] == "true"
 ids = sorted(f[:-3] for f in os.listdir(plugins) if f.endswith(".so"))
 # Plugins whose defaults need a value get one; everything else runs on its defaults.
-needs = {"studio": {"host": "studio.localhost"}}
+needs = {"studio": {"host": "studio.localhost"},
+         "analytics": {"provider": "umami", "script_url": "https://analytics.example.com/script.js",
+                       "website_id": "4f1c2d3e-0000-4000-8000-000000000000",
+                       "domains": ["localhost"]}}
 print(json.dumps({i: dict(needs.get(i, {}), enabled=on or i == "pages") for i in ids}))
 PY
 )"

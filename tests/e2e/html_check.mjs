@@ -1,13 +1,15 @@
 // Gate: every page of the shipped site, in both locales, passes the Nu HTML Checker (vnu.jar)
-// with zero errors; warnings are printed. One JVM checks all pages. Also prints the size of each
-// page and asset as sent (brotli). Usage: node html_check.mjs BUILD_DIR
+// with zero errors; warnings are printed. One JVM checks all pages. The sitemap must be valid
+// against the sitemaps.org schema (sitemap.xsd as the npm package `sitemap` ships it, checked by
+// xmllint from Debian's libxml2-utils). Also prints the size of each page and asset as sent
+// (brotli). Usage: node html_check.mjs BUILD_DIR
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-import { collectPages, fail, printSizes, startPortico } from './site.mjs';
+import { collectPages, fail, fetchRaw, printSizes, startPortico } from './site.mjs';
 
 const buildDir = process.argv[2] || fail('usage: node html_check.mjs BUILD_DIR');
 const vnuJar = createRequire(import.meta.url)('vnu-jar');
@@ -17,7 +19,30 @@ if (spawnSync(java, ['-version']).status !== 0) fail(`${java}: no Java runtime (
 const server = await startPortico(buildDir);
 const pages = await collectPages(server.base);
 await printSizes(server.base, pages);
+const sitemap = await fetchRaw(server.base, '/sitemap.xml');
 await server.stop();
+
+// The sitemaps.org schema admits the xhtml:link alternates in <url> through a strict wildcard:
+// xhtml_link.xsd declares that element, and a wrapper schema imports both.
+if (sitemap.status !== 200) fail(`/sitemap.xml answered ${sitemap.status}`);
+const sitemapXsd = path.join(path.dirname(createRequire(import.meta.url).resolve('sitemap/package.json')),
+  'schema', 'sitemap.xsd');
+const linkXsd = path.join(path.dirname(new URL(import.meta.url).pathname), 'xhtml_link.xsd');
+const sitemapDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-sitemap-'));
+const sitemapFile = path.join(sitemapDir, 'sitemap.xml');
+const wrapperXsd = path.join(sitemapDir, 'all.xsd');
+fs.writeFileSync(sitemapFile, sitemap.body);
+fs.writeFileSync(wrapperXsd, `<?xml version="1.0" encoding="UTF-8"?>
+<schema xmlns="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
+  <import namespace="http://www.sitemaps.org/schemas/sitemap/0.9" schemaLocation="file://${sitemapXsd}"/>
+  <import namespace="http://www.w3.org/1999/xhtml" schemaLocation="file://${linkXsd}"/>
+</schema>
+`);
+const lint = spawnSync('xmllint', ['--noout', '--nonet', '--schema', wrapperXsd, sitemapFile], { encoding: 'utf8' });
+fs.rmSync(sitemapDir, { recursive: true, force: true });
+if (lint.error) fail(`xmllint: ${lint.error.message} (Debian: libxml2-utils)`);
+if (lint.status !== 0) fail(`/sitemap.xml is not valid against the sitemaps.org schema:\n${lint.stderr}`);
+console.log(`sitemap: /sitemap.xml is valid against the sitemaps.org schema (${sitemap.body.length} bytes)`);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-vnu-'));
 const files = new Map();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quality gates of the shipped site against the real portico of BUILD_DIR:
-#   run.sh html BUILD_DIR        the Nu HTML Checker on every page (and the size of each page and
+#   run.sh html BUILD_DIR        the Nu HTML Checker on every page, sitemap.xml against the
+#                                sitemaps.org schema (and the size of each page and
 #                                asset as sent with brotli)
 #   run.sh lighthouse BUILD_DIR  Lighthouse on the key pages, desktop and mobile (lighthouse.mjs)
 # Needs Java and Chromium from Debian (scripts/setup.sh); a missing one fails the gate. The npm

@@ -70,8 +70,8 @@ void Server::complete(Exchange& exchange) noexcept {
     exchange.keep_alive.reset();
 }
 
-std::uint64_t Server::maxBodyBytes(const sdk::Request& request, bool admin) const noexcept {
-    return current()->pipeline().bodyLimit(request, admin);
+RouteTraits Server::routeTraits(const sdk::Request& request, bool admin) const noexcept {
+    return current()->pipeline().routeTraits(request, admin);
 }
 
 std::shared_ptr<Generation> Server::swap(std::shared_ptr<Generation> next) {

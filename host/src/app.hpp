@@ -17,7 +17,7 @@ public:
 
     void handle(Exchange& exchange) noexcept override;
     void complete(Exchange& exchange) noexcept override;
-    std::uint64_t maxBodyBytes(const sdk::Request& request, bool admin) const noexcept override;
+    RouteTraits routeTraits(const sdk::Request& request, bool admin) const noexcept override;
     bool draining() const noexcept override { return draining_.load(); }
 
     void setDraining() noexcept { draining_ = true; }

@@ -41,9 +41,10 @@ public:
     sdk::SiteModel& siteModel() override { return site_model_; }
     sdk::DataStore& data() override { return data_; }
 
-    void addEarlyHook(int band, sdk::EarlyHook hook) override {
+    using sdk::Hooks::addEarlyHook;
+    void addEarlyHook(sdk::EarlyHookSpec spec, sdk::EarlyHook hook) override {
         open("addEarlyHook");
-        hooks_.early.push_back({band, std::move(hook)});
+        hooks_.early.push_back({spec.band, std::move(hook), spec.blocking});
     }
     void addRoute(sdk::RouteSpec spec, sdk::Handler handler) override {
         open("addRoute");

@@ -159,9 +159,10 @@ constexpr const char* kHostSchema = R"json({
         },
         "inline_handlers": {
           "type": "boolean", "default": false,
-          "description": "Run handlers on the event-loop threads instead of the worker pool: "
-            "faster when every route serves prebuilt resources, but one slow handler then stalls "
-            "every connection of its loop."
+          "description": "Run every handler on the event-loop threads instead of the worker "
+            "pool, also those that may wait. Without it, only requests whose route and early "
+            "hooks are declared non-blocking (prebuilt pages, assets, sitemap) run there; one "
+            "slow handler on an event loop stalls every connection of that loop."
         },
         "max_queued": {
           "type": "integer", "minimum": 1, "maximum": 1000000, "default": 256,

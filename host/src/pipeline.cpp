@@ -133,7 +133,10 @@ const Pipeline::PluginMetrics* Pipeline::metricsFor(const std::string& plugin,
 std::vector<std::string> Pipeline::add(const std::string& plugin, const HookSet& hooks) {
     std::vector<std::string> conflicts;
     const PluginMetrics* m = metricsFor(plugin, hooks);
-    for (const auto& e : hooks.early) early_.push_back({e.band, plugin, e.hook, m});
+    for (const auto& e : hooks.early) {
+        early_.push_back({e.band, plugin, e.hook, m});
+        blocking_early_ = blocking_early_ || e.blocking;
+    }
     std::stable_sort(early_.begin(), early_.end(),
                      [](const Early& a, const Early& b) { return a.band < b.band; });
     for (auto route : hooks.routes) {
@@ -152,10 +155,15 @@ std::vector<std::string> Pipeline::add(const std::string& plugin, const HookSet&
     return conflicts;
 }
 
-std::uint64_t Pipeline::bodyLimit(const sdk::Request& request, bool admin) const noexcept {
+RouteTraits Pipeline::routeTraits(const sdk::Request& request, bool admin) const noexcept {
     auto match = (admin ? admin_routes_ : routes_).find(request.host, request.method, request.path);
-    if (match.route && match.route->spec.max_body_bytes) return match.route->spec.max_body_bytes;
-    return default_max_body_;
+    RouteTraits traits;
+    traits.max_body_bytes = match.route && match.route->spec.max_body_bytes
+                                ? match.route->spec.max_body_bytes
+                                : default_max_body_;
+    // Without a route the host answers itself (404, 405, a virtual-host answer): never blocks.
+    traits.runs_inline = !admin && !blocking_early_ && (!match.route || !match.route->spec.blocking);
+    return traits;
 }
 
 void Pipeline::fail(Exchange& exchange, const std::string& plugin, const std::string& where,

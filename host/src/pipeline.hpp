@@ -20,6 +20,7 @@ struct HookSet {
     struct Early {
         int band;
         sdk::EarlyHook hook;
+        bool blocking = true;
     };
     std::vector<Early> early;
     std::vector<Route> routes;
@@ -61,9 +62,11 @@ public:
     /// in `hosts`, claimed by a host-specific route, a loopback name, or absent (HTTP/1.0).
     void setVirtualHosts(VirtualHosts policy);
 
-    /// The body limit of the route `request` would reach (the default when none matches).
-    /// Called on I/O threads once a request header is complete.
-    std::uint64_t bodyLimit(const sdk::Request& request, bool admin) const noexcept;
+    /// The body limit of the route `request` would reach (the default when none matches) and
+    /// whether it may run on the I/O thread: on the public listener, when no early hook blocks
+    /// and the route (if any matches) is not blocking. Called on I/O threads once a request
+    /// header is complete.
+    RouteTraits routeTraits(const sdk::Request& request, bool admin) const noexcept;
     std::size_t routeCount() const noexcept { return routes_.size(); }
     std::size_t adminRouteCount() const noexcept { return admin_routes_.size(); }
 
@@ -114,6 +117,7 @@ private:
     sdk::metrics::Registry* registry_;
     std::map<std::string, std::unique_ptr<PluginMetrics>, std::less<>> metrics_;  // by plugin
     std::vector<Early> early_;
+    bool blocking_early_ = false;  // some early hook may block: nothing runs inline
     RouteTable routes_;
     VirtualHosts virtual_hosts_;
     RouteTable admin_routes_;

@@ -23,6 +23,16 @@ struct Exchange {
     std::shared_ptr<const void> keep_alive;  ///< holds the config generation that answered
 };
 
+/// What a transport learns of a request once its header is parsed, before any body.
+struct RouteTraits {
+    /// Largest request body the route accepts; a bigger one is refused with 413 unread.
+    std::uint64_t max_body_bytes = 0;
+    /// True when the route and every early hook never block (`RouteSpec::blocking`,
+    /// `EarlyHookSpec::blocking`): the request is answered on the I/O thread, without the hand-off
+    /// to a worker.
+    bool runs_inline = false;
+};
+
 /// The host side a transport calls into; implemented by the server, which routes to the
 /// current config generation. Called on transport worker threads, concurrently.
 class ExchangeHandler {
@@ -32,9 +42,9 @@ public:
     virtual void handle(Exchange& exchange) noexcept = 0;
     /// Called once the response has been written (or writing failed). Never throws.
     virtual void complete(Exchange& exchange) noexcept = 0;
-    /// Largest request body the route that `request` (its header parsed, no body yet) would
-    /// reach accepts, so the transport refuses a bigger one with 413 before reading it.
-    virtual std::uint64_t maxBodyBytes(const sdk::Request& request, bool admin) const noexcept = 0;
+    /// What the route that `request` (its header parsed, no body yet) would reach needs: its
+    /// body limit and whether it runs inline. Called on I/O threads.
+    virtual RouteTraits routeTraits(const sdk::Request& request, bool admin) const noexcept = 0;
     /// True once shutdown began: responses then carry `Connection: close`.
     virtual bool draining() const noexcept = 0;
 };

@@ -340,6 +340,42 @@ TEST_CASE("requests per connection and open connections are capped") {
     }
 }
 
+TEST_CASE("prebuilt resources are answered while every worker is busy, unless an early hook "
+          "may block") {
+    // One worker, one queue slot: two slow requests fill both, so the next request that needs a
+    // worker is refused with 503. A non-blocking route (the fixture's prebuilt page) is answered
+    // on the I/O thread all the same; a blocking early hook (the fixture's early_header) puts
+    // every request on the pool again.
+    const bool blocking_early = GENERATE(false, true);
+    INFO((blocking_early ? "with" : "without") << " a blocking early hook");
+    TempDir dir;
+    const std::string echo = blocking_early ? R"({"early_header": "X-Early"})" : "{}";
+    Server server(testConfig(dir, R"({"echo": )" + echo + "}",
+                             serverBlock(R"("threads": 1, "max_queued": 1, "io_threads": 1)")));
+    Client running(server.port());
+    REQUIRE(running.send(get("/fixture/slow?ms=4000")));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the worker takes it
+    Client queued(server.port());
+    REQUIRE(queued.send(get("/fixture/slow?ms=4000")));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // it waits in the queue
+
+    Client dynamic(server.port());
+    REQUIRE(dynamic.send(get("/fixture/slow?ms=1")));
+    auto refused = dynamic.responses(1, false, std::chrono::seconds(2));
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0].status == 503);
+
+    Client page(server.port());
+    REQUIRE(page.send(get("/fixture/page")));
+    auto answered = page.responses(1, false, std::chrono::seconds(2));
+    REQUIRE(answered.size() == 1);
+    CHECK(answered[0].status == (blocking_early ? 503 : 200));
+
+    auto slow = running.responses(1);
+    REQUIRE(slow.size() == 1);
+    CHECK(slow[0].body == "slept 4000");
+}
+
 TEST_CASE("a client that stops reading is dropped after the send timeout") {
     TempDir dir;
     Server server(testConfig(dir, R"({"echo": {"max_body_bytes": 33554432}})",

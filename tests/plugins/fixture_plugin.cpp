@@ -82,8 +82,9 @@ public:
                            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
                            res.send(200, "text/plain; charset=utf-8", "slept " + std::to_string(ms));
                        });
-        hooks.addRoute(route("GET", prefix_ + "/page", false, host),
-                       [this](const sdk::Request&, sdk::Response& res) { res.serve(page_); });
+        auto page = route("GET", prefix_ + "/page", false, host);
+        page.blocking = false;  // a prebuilt resource: answered on the I/O thread
+        hooks.addRoute(page, [this](const sdk::Request&, sdk::Response& res) { res.serve(page_); });
         hooks.addRoute(route("GET", prefix_ + "/tree/", true, host),
                        [](const sdk::Request& req, sdk::Response& res) {
                            res.send(200, "text/plain; charset=utf-8", "tree " + req.path);

@@ -123,7 +123,7 @@ void Connection::dispatch() {
     exchange_.admin = shared.admin;
     exchange_.request.client_address = peer_;
     close_after_ = !parser_.keepAlive();
-    if (shared.pool) {
+    if (shared.pool && !parser_.runsInline()) {
         if (!shared.pool->submit(this)) fail(503, "the server is busy");
         return;
     }

@@ -81,6 +81,7 @@ void RequestParser::reset(sdk::Request& request) {
     header_count_ = host_count_ = length_count_ = 0;
     has_transfer_encoding_ = false;
     body_limit_ = limits_.max_body_bytes;
+    runs_inline_ = false;
     raw_bytes_ = line_length_ = 0;
     seen_line_ = after_lf_ = false;
     headers_done_ = header_end_seen_ = expect_continue_ = complete_ = keep_alive_ = false;
@@ -265,7 +266,11 @@ int RequestParser::finishHeaders() {
             req.host = hostName(req.headers.getOr("Host", ""));
         }
     }
-    if (limits_.body_limit) body_limit_ = limits_.body_limit(req);
+    if (limits_.route_traits) {
+        const RouteTraits traits = limits_.route_traits(req);
+        body_limit_ = traits.max_body_bytes;
+        runs_inline_ = traits.runs_inline;
+    }
     if (length_count_ == 1 && parser_.content_length > body_limit_) {
         return fail(413, "the request body exceeds " + std::to_string(body_limit_) + " bytes");
     }

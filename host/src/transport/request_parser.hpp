@@ -8,6 +8,7 @@
 #include <http_parser.h>
 
 #include "portico/sdk/http.hpp"
+#include "transport.hpp"
 
 namespace portico::host::transport {
 
@@ -17,9 +18,9 @@ struct ParserLimits {
     std::uint32_t max_header_count = 100;
     std::uint32_t max_uri_bytes = 8 * 1024;
     std::uint64_t max_body_bytes = 1024 * 1024;
-    /// When set, the body limit of one request, asked once its header is complete (the route's
-    /// own limit), so an over-limit body is refused with 413 before any of it is read.
-    std::function<std::uint64_t(const sdk::Request&)> body_limit;
+    /// When set, asked once a request's header is complete: the route's own body limit (so an
+    /// over-limit body is refused with 413 before any of it is read) and whether it runs inline.
+    std::function<RouteTraits(const sdk::Request&)> route_traits;
 };
 
 /// Incremental HTTP/1.1 request parser on the packaged http-parser (nodejs/http-parser 2.9),
@@ -54,6 +55,8 @@ public:
     bool expectsContinue() const noexcept { return expect_continue_; }
     /// After kComplete: the connection may carry another request.
     bool keepAlive() const noexcept { return keep_alive_; }
+    /// The current request may be answered on the I/O thread (see `RouteTraits`).
+    bool runsInline() const noexcept { return runs_inline_; }
 
     /// Sets the largest header http-parser itself accepts; call once before any parsing.
     static void configureLibrary(std::uint32_t max_header_bytes);
@@ -77,6 +80,7 @@ private:
 
     ParserLimits limits_;
     std::uint64_t body_limit_ = 0;  ///< of the current request, once its header is complete
+    bool runs_inline_ = false;      ///< of the current request, once its header is complete
     http_parser parser_{};
     std::string method_;
     bool method_done_ = false;

@@ -30,7 +30,7 @@ struct Shared {
     ParserLimits limits() const noexcept {
         return {server.max_header_bytes, server.max_header_count, server.max_uri_bytes,
                 server.max_body_bytes, [this](const sdk::Request& request) {
-                    return sink.maxBodyBytes(request, admin);
+                    return sink.routeTraits(request, admin);
                 }};
     }
 };

@@ -30,6 +30,7 @@ void HealthPlugin::configure(sdk::Context& ctx) {
     for (const auto& path : ctx.config().at("live_paths")) {
         sdk::RouteSpec spec;
         spec.path = path.get<std::string>();
+        spec.blocking = false;  // the process answers; no check runs
         ctx.hooks().addRoute(spec, [this](const sdk::Request&, sdk::Response& res) { live(res); });
     }
     for (const auto& path : ctx.config().at("ready_paths")) {

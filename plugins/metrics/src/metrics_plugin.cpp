@@ -51,7 +51,7 @@ void MetricsPlugin::configure(sdk::Context& ctx) {
 
     auto& hooks = ctx.hooks();
     // The lowest band, so every request that reaches the pipeline is counted in flight.
-    hooks.addEarlyHook(0, [this](sdk::Request&, sdk::Response&) {
+    hooks.addEarlyHook(sdk::EarlyHookSpec{0, false}, [this](sdk::Request&, sdk::Response&) {
         in_flight_->add(1);
         return sdk::EarlyResult::kContinue;
     });

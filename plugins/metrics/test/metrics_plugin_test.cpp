@@ -31,7 +31,7 @@ TEST_CASE("requests are counted by route, folded method, status and folded host"
     CHECK(has(text,
               "portico_http_request_duration_seconds_count{route=\"_none\",method=\"GET\","
               "status=\"404\",host=\"localhost\"} 1\n"));
-    CHECK(has(text, "portico_build_info{version=\"0.0.0-test\",plugin_abi=\"1.1\"} 1\n"));
+    CHECK(has(text, "portico_build_info{version=\"0.0.0-test\",plugin_abi=\"2.0\"} 1\n"));
     CHECK(has(text, "# TYPE process_resident_memory_bytes gauge\n"));
     // the scrape itself is in flight while it renders
     CHECK(has(text, "portico_http_requests_in_flight 1\n"));

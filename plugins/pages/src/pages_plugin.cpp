@@ -96,6 +96,7 @@ void PagesPlugin::configure(sdk::Context& ctx) {
     sdk::RouteSpec all;
     all.path = "/";
     all.prefix = true;
+    all.blocking = false;  // prebuilt resources and redirects from memory
     ctx.hooks().addRoute(all,
                          [this](const sdk::Request& req, sdk::Response& res) { serve(req, res); });
     if (config_.language_redirect) {

@@ -65,9 +65,12 @@ void RateLimitPlugin::configure(sdk::Context& ctx) {
         keys_ = &registry.gauge("portico_ratelimit_keys",
                                 "Client keys held in the in-memory rate-limit table.");
     }
-    ctx.hooks().addEarlyHook(sdk::band::kRateLimit, [this](sdk::Request& req, sdk::Response& res) {
-        return check(req, res);
-    });
+    // The memory table answers from memory; Redis is a network round trip, so with it every
+    // request runs on the worker pool.
+    ctx.hooks().addEarlyHook(sdk::EarlyHookSpec{sdk::band::kRateLimit, config_.redis_backend},
+                             [this](sdk::Request& req, sdk::Response& res) {
+                                 return check(req, res);
+                             });
     if (config_.redis_backend) {
         const bool deny = config_.deny_on_backend_error;
         ctx.hooks().addHealthCheck("ratelimit:redis", [this, deny]() -> sdk::CheckResult {

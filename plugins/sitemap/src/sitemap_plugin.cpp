@@ -50,6 +50,7 @@ void SitemapPlugin::configure(sdk::Context& ctx) {
             sdk::RouteSpec spec;
             spec.path = path;
             spec.host = host;
+            spec.blocking = false;  // prebuilt
             ctx.hooks().addRoute(spec, handler);
         }
         if (policies_[i].sitemap) {
@@ -57,6 +58,7 @@ void SitemapPlugin::configure(sdk::Context& ctx) {
             parts.path = "/sitemaps/";
             parts.prefix = true;
             parts.host = host;
+            parts.blocking = false;
             ctx.hooks().addRoute(parts, handler);
         }
     }

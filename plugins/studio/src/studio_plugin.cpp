@@ -47,11 +47,13 @@ void StudioPlugin::configure(sdk::Context& ctx) {
     sdk::RouteSpec robots;
     robots.path = "/robots.txt";
     robots.host = config_.host;
+    robots.blocking = false;  // everything is prebuilt in start()
     ctx.hooks().addRoute(robots, handler);
     sdk::RouteSpec all;
     all.path = "/";
     all.prefix = true;
     all.host = config_.host;
+    all.blocking = false;
     ctx.hooks().addRoute(all, handler);
     if (config_.noindex) {
         ctx.hooks().addHeaderHook([host = config_.host](const sdk::Request& req, sdk::Response& res) {

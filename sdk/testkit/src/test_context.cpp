@@ -100,9 +100,11 @@ void TestContext::requireConfiguring(const char* what) const {
     }
 }
 
-void TestContext::addEarlyHook(int band, sdk::EarlyHook hook) {
+void TestContext::addEarlyHook(sdk::EarlyHookSpec spec, sdk::EarlyHook hook) {
     requireConfiguring("addEarlyHook");
     if (!hook) throw std::invalid_argument(plugin_id_ + ": addEarlyHook: empty hook");
+    if (spec.blocking) ++blocking_early_hooks;
+    const int band = spec.band;
     const auto pos = std::upper_bound(early_hooks.begin(), early_hooks.end(), band,
                                       [](int b, const auto& entry) { return b < entry.first; });
     early_hooks.insert(pos, {band, std::move(hook)});

@@ -80,7 +80,8 @@ public:
     sdk::SiteModel& siteModel() override { return site_model_; }
     sdk::DataStore& data() override { return data_; }
 
-    void addEarlyHook(int band, sdk::EarlyHook hook) override;
+    using sdk::Hooks::addEarlyHook;
+    void addEarlyHook(sdk::EarlyHookSpec spec, sdk::EarlyHook hook) override;
     void addRoute(sdk::RouteSpec spec, sdk::Handler handler) override;
     void addHeaderHook(sdk::HeaderHook hook) override;
     void addHtmlTransform(sdk::HtmlTransform transform) override;
@@ -91,6 +92,7 @@ public:
     bool configuring = false;
     /// Early hooks, kept sorted by band; registration order within a band.
     std::vector<std::pair<int, sdk::EarlyHook>> early_hooks;
+    std::size_t blocking_early_hooks = 0;
     std::vector<RegisteredRoute> routes;
     std::vector<sdk::HeaderHook> header_hooks;
     std::vector<sdk::HtmlTransform> html_transforms;

@@ -288,6 +288,9 @@ sdk::DataStore& TestHost::data() { return *state_->data; }
 std::vector<std::string> TestHost::logLines() const { return state_->sink->lines(); }
 const std::vector<RegisteredRoute>& TestHost::routes() const { return state_->context->routes; }
 std::size_t TestHost::earlyHookCount() const { return state_->context->early_hooks.size(); }
+std::size_t TestHost::blockingEarlyHookCount() const {
+    return state_->context->blocking_early_hooks;
+}
 std::size_t TestHost::headerHookCount() const { return state_->context->header_hooks.size(); }
 std::size_t TestHost::htmlTransformCount() const {
     return state_->context->html_transforms.size();

@@ -11,8 +11,8 @@
 #include <spdlog/version.h>
 
 #define PORTICO_ABI_MAGIC 0x50525443u /* "PRTC" */
-#define PORTICO_ABI_MAJOR 1u
-#define PORTICO_ABI_MINOR 1u
+#define PORTICO_ABI_MAJOR 2u
+#define PORTICO_ABI_MINOR 0u
 #define PORTICO_ENTRY_SYMBOL "portico_plugin_entry"
 
 #define PORTICO_STRINGIFY_(x) #x

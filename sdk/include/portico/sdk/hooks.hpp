@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "portico/sdk/http.hpp"
 #include "portico/sdk/status.hpp"
@@ -25,9 +26,12 @@ enum class EarlyResult {
     kRespond,   ///< the hook filled the response; skip routing
 };
 
-/// Runs before routing on a worker thread; may rewrite the request or answer at once.
+/// Runs before routing, on a worker thread, or on an I/O thread when neither it nor any other
+/// early hook nor the route blocks (see `RouteSpec::blocking`); may rewrite the request or answer
+/// at once.
 using EarlyHook = std::function<EarlyResult(Request&, Response&)>;
-/// The one handler owning method + path; runs on a worker thread, concurrently with itself.
+/// The one handler owning method + path; runs concurrently with itself, on a worker thread, or
+/// on an I/O thread for a route with `blocking = false`.
 using Handler = std::function<void(const Request&, Response&)>;
 /// Runs after the handler (and for host-made errors, 304s and early answers) to add headers.
 using HeaderHook = std::function<void(const Request&, Response&)>;
@@ -54,6 +58,20 @@ struct RouteSpec {
     /// (loopback by default, see the host's `admin` config), which runs no early, header or
     /// completion hooks.
     std::string listener;
+    /// True (the safe default): the handler may wait (data store, network, disk, locks held
+    /// long), so it runs on the worker pool. False: it only computes from memory or serves a
+    /// prebuilt resource, never waits; the host then runs it (and the early and header hooks)
+    /// on the I/O thread, saving the hand-off to a worker, unless an early hook blocks.
+    bool blocking = true;
+};
+
+/// How an early hook is run.
+struct EarlyHookSpec {
+    int band = band::kDefault;  ///< see `band`
+    /// True (the default): the hook may wait (a network call such as a shared rate-limit store),
+    /// so every request of the public listener runs on the worker pool while it is registered.
+    /// False: it only works from memory and never waits.
+    bool blocking = true;
 };
 
 /// Registration of hooks; only valid during `Plugin::configure()`. Throws `std::logic_error`
@@ -62,7 +80,11 @@ struct RouteSpec {
 class Hooks {
 public:
     virtual ~Hooks() = default;
-    virtual void addEarlyHook(int band, EarlyHook hook) = 0;
+    virtual void addEarlyHook(EarlyHookSpec spec, EarlyHook hook) = 0;
+    /// An early hook in `band` that may block (`EarlyHookSpec{band}`).
+    void addEarlyHook(int band, EarlyHook hook) {
+        addEarlyHook(EarlyHookSpec{band, true}, std::move(hook));
+    }
     virtual void addRoute(RouteSpec spec, Handler handler) = 0;
     virtual void addHeaderHook(HeaderHook hook) = 0;
     virtual void addHtmlTransform(HtmlTransform transform) = 0;

@@ -192,6 +192,8 @@ public:
     /// Routes in registration order.
     const std::vector<RegisteredRoute>& routes() const;
     std::size_t earlyHookCount() const;
+    /// How many early hooks were registered as blocking (`EarlyHookSpec::blocking`).
+    std::size_t blockingEarlyHookCount() const;
     std::size_t headerHookCount() const;
     std::size_t htmlTransformCount() const;
     std::size_t completionHookCount() const;

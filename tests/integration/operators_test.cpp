@@ -186,14 +186,18 @@ TEST_CASE("analytics inserts its script once into prebuilt and dynamic HTML, wit
     for (const char* on : {"true", "false"}) {
         CAPTURE(on);
         TempDir dir;
-        std::string config = testConfig(dir, "{\"echo\": {}, \"headers\": {}, " + analytics + "}");
+        // A second policy on one path: each answer must get its own policy amended.
+        std::string config = testConfig(
+            dir, R"({"echo": {}, "headers": {"paths": [{"prefix": "/fixture/dyndoc",)"
+                 R"( "csp": {"img-src": ["https://img.example"]}}]}, )" + analytics + "}");
         config = std::regex_replace(config, std::regex("\\$\\{ANALYTICS:-true\\}"), on);
         Server server(config, {});
         const bool active = std::string(on) == "true";
         const std::string tag =
             "<script defer data-domain=\"localhost\" "
             "src=\"https://stats.example.net/js/script.js\"></script></head>";
-        for (const char* path : {"/fixture/doc", "/fixture/dyndoc"}) {
+        for (const std::string path :
+             {"/fixture/doc", "/fixture/dyndoc", "/fixture/doc", "/fixture/dyndoc"}) {
             CAPTURE(path);
             auto get = request(server.port(), "GET", path);
             REQUIRE(get.status == 200);
@@ -205,6 +209,8 @@ TEST_CASE("analytics inserts its script once into prebuilt and dynamic HTML, wit
             CHECK((csp.find("connect-src 'self' https://stats.example.net") != std::string::npos) ==
                   active);
             CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+            CHECK((csp.find("https://img.example") != std::string::npos) ==
+                  (path == "/fixture/dyndoc"));
             auto head = request(server.port(), "HEAD", path);
             CHECK(head.header("content-length") == get.header("content-length"));
             auto gz = request(server.port(), "GET", path, {{"Accept-Encoding", "gzip"}});

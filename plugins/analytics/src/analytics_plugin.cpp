@@ -84,8 +84,19 @@ void AnalyticsPlugin::configure(sdk::Context& ctx) {
         std::string type =
             res.resource ? res.resource->content_type : res.headers.getOr("Content-Type", "");
         if (res.status != 200 || type.compare(0, 9, "text/html") != 0) return;
-        res.headers.set("Content-Security-Policy",
-                        amendCsp(res.headers.getOr("Content-Security-Policy", ""), origin_));
+        // The policies a site sends are few (one per path override), so each thread keeps the
+        // last one it amended: the parse and rebuild run once, not per response.
+        struct Last {
+            std::string origin, policy, amended;
+        };
+        thread_local Last last;
+        std::string policy = res.headers.getOr("Content-Security-Policy", "");
+        if (last.policy != policy || last.origin != origin_) {
+            last.amended = amendCsp(policy, origin_);
+            last.policy = std::move(policy);
+            last.origin = origin_;
+        }
+        res.headers.set("Content-Security-Policy", last.amended);
     });
 }
 

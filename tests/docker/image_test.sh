@@ -54,8 +54,9 @@ grep -qi '<html' <<<"$body" || fail "GET / did not return HTML"
 pass "site served from the container on port $port"
 studio=$(curl -fsS --max-time 10 -H 'Host: studio.localhost' "http://127.0.0.1:$port/en/") ||
   fail "GET /en/ on the studio host failed"
-grep -q '<html lang="en">' <<<"$studio" && grep -q 'name="robots" content="noindex"' <<<"$studio" ||
+if ! grep -q '<html lang="en">' <<<"$studio" || ! grep -q 'name="robots" content="noindex"' <<<"$studio"; then
   fail "the studio host did not serve the studio site (plugin or its site files missing?)"
+fi
 pass "studio site served on its host name"
 
 # Data written by the server's user survives a restart and a new container on the same volume.

@@ -7,8 +7,9 @@
 set -euo pipefail
 prefix=$1
 shift
+# Data files (templates, strings) sit beside the binaries: ldd fails on them, which is no error.
 find "$@" -type f | while read -r f; do
-  ldd "$f" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'
+  { ldd "$f" 2>/dev/null || true; } | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'
 done | sort -u | while read -r lib; do
   case $lib in "$prefix"/*) continue ;; esac
   real=$(readlink -f "$lib")

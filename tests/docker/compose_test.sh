@@ -75,7 +75,12 @@ run_compose() {
 }
 on_exit "run_compose down -v --remove-orphans -t 5"
 t0=$SECONDS
-run_compose up -d --no-build --scale web=2 postgres redis web >"$work/up.log" 2>&1 ||
+# The data services first: a replica that starts before PostgreSQL accepts connections exits
+# (its restart policy brings it back, but a test that counts health must not race that).
+run_compose up -d --no-build postgres redis >"$work/up.log" 2>&1 ||
+  { cat "$work/up.log" >&2; fail "compose up of postgres and redis failed"; }
+for svc in postgres redis; do wait_healthy "$(run_compose ps -q "$svc")" 120 >/dev/null; done
+run_compose up -d --no-build --scale web=2 postgres redis web >>"$work/up.log" 2>&1 ||
   { cat "$work/up.log" >&2; fail "compose up failed"; }
 mapfile -t webs < <(run_compose ps -q web)
 ((${#webs[@]} == 2)) || fail "expected 2 web replicas, got ${#webs[@]}"

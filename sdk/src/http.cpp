@@ -245,6 +245,99 @@ const char* reasonPhrase(int status) noexcept {
     }
 }
 
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i] (2..4), or 0 if there is none; its
+// code point goes to `cp`.
+std::size_t utf8Length(std::string_view text, std::size_t i, std::uint32_t& cp) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    std::size_t len = 0;
+    cp = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        len = 2;
+        cp = lead & 0x1Fu;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        len = 3;
+        cp = lead & 0x0Fu;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        len = 4;
+        cp = lead & 0x07u;
+    } else {
+        return 0;
+    }
+    if (i + len > text.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((byte(i + k) & 0xC0u) != 0x80u) return 0;
+        cp = (cp << 6) | (byte(i + k) & 0x3Fu);
+    }
+    const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+    if (overlong || surrogate || cp > 0x10FFFF) return 0;
+    return len;
+}
+
+// Code points that move the cursor or reorder text on a terminal though they are not C0/C1:
+// line and paragraph separators, bidirectional embeddings, overrides and isolates.
+bool invisibleControl(std::uint32_t cp) {
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+}  // namespace
+
+std::string escapeControls(std::string_view text) {
+    static const char* kHex = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c < 0x7F && c != '\\') {
+            out += static_cast<char>(c);
+            ++i;
+            continue;
+        }
+        switch (c) {
+            case '\\':
+                out += "\\\\";
+                ++i;
+                continue;
+            case '\n':
+                out += "\\n";
+                ++i;
+                continue;
+            case '\r':
+                out += "\\r";
+                ++i;
+                continue;
+            case '\t':
+                out += "\\t";
+                ++i;
+                continue;
+            default:
+                break;
+        }
+        if (c >= 0x80) {
+            std::uint32_t cp = 0;
+            if (std::size_t len = utf8Length(text, i, cp)) {
+                if (invisibleControl(cp)) {
+                    out += "\\u";
+                    for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 15u];
+                } else {
+                    out.append(text.substr(i, len));
+                }
+                i += len;
+                continue;
+            }
+        }
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15u];
+        ++i;
+    }
+    return out;
+}
+
 std::string escapeHtml(std::string_view text) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);

@@ -117,3 +117,32 @@ TEST_CASE("reason phrases cover the common status codes", "[http]") {
         CHECK(std::string(portico::sdk::reasonPhrase(code)) == phrase);
     }
 }
+
+TEST_CASE("escapeControls shows every control character and invalid byte as a visible escape",
+          "[http]") {
+    using portico::sdk::escapeControls;
+    struct Case {
+        std::string in;
+        std::string out;
+    };
+    const Case cases[] = {
+        {"plain text, ümlaut €", "plain text, ümlaut €"},
+        {"a\nb\r\tc", "a\\nb\\r\\tc"},
+        {"back\\slash", "back\\\\slash"},
+        {"\x1b[2J\x1b]0;title\x07", "\\x1b[2J\\x1b]0;title\\x07"},
+        {std::string("nul\0end", 7), "nul\\x00end"},
+        {"del\x7f", "del\\x7f"},
+        {"c1 \xc2\x9b" "31m", "c1 \\u009b31m"},
+        {"raw csi \x9b", "raw csi \\x9b"},
+        {"bidi \xe2\x80\xae" "gnp.exe", "bidi \\u202egnp.exe"},
+        {"sep \xe2\x80\xa8", "sep \\u2028"},
+        {"overlong \xc0\xaf", "overlong \\xc0\\xaf"},
+        {"cut \xe2\x82", "cut \\xe2\\x82"},
+        {"surrogate \xed\xa0\x80", "surrogate \\xed\\xa0\\x80"},
+        {"emoji \xf0\x9f\x98\x80", "emoji \xf0\x9f\x98\x80"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.in);
+        CHECK(escapeControls(c.in) == c.out);
+    }
+}

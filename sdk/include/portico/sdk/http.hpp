@@ -91,6 +91,13 @@ struct Response {
 /// & < > " ' become &amp; &lt; &gt; &quot; &#39;. Any thread; never throws except bad_alloc.
 std::string escapeHtml(std::string_view text);
 
+/// Makes untrusted text safe for a terminal, a log line or any one-line display: C0 controls,
+/// DEL, C1 controls (U+0080..U+009F) and bytes that are not valid UTF-8 become visible escapes
+/// (`\n`, `\r`, `\t`, `\x1b`, `\u0085`, `\xff`), and a backslash becomes `\\`, so the output
+/// can always be read back unambiguously. Valid printable UTF-8 passes unchanged. Pure; any
+/// thread; throws only `std::bad_alloc`.
+std::string escapeControls(std::string_view text);
+
 /// Standard reason phrase for a status code ("Not Found"), or "Unknown".
 const char* reasonPhrase(int status) noexcept;
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <sstream>
 #include <utility>
 
 #include "dotenv.hpp"
@@ -199,6 +200,41 @@ PluginEntry readPluginEntry(const std::string& file, const std::string& id, cons
     return entry;
 }
 
+// `server.trusted_proxies`: a list of CIDRs, or one string of them separated by commas or
+// spaces (as an environment variable gives it). Problems carry the element's path.
+std::vector<sdk::Cidr> trustedProxies(const std::string& file, const json& value,
+                                      const std::set<std::string>& skip,
+                                      std::vector<ConfigProblem>& problems) {
+    const std::string path = "server.trusted_proxies";
+    std::vector<std::pair<std::string, std::string>> entries;  // (path, text)
+    if (value.is_string()) {
+        std::string text = value.get<std::string>();
+        std::replace(text.begin(), text.end(), ',', ' ');
+        std::istringstream words(text);
+        for (std::string word; words >> word;) entries.emplace_back(path, word);
+    } else if (value.is_array()) {
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            if (value[i].is_string()) {
+                entries.emplace_back(path + "[" + std::to_string(i) + "]",
+                                     value[i].get<std::string>());
+            }
+        }
+    }
+    std::vector<sdk::Cidr> out;
+    for (const auto& [where, text] : entries) {
+        if (auto cidr = sdk::Cidr::parse(text)) {
+            out.push_back(*cidr);
+        } else if (skip.count(path) == 0) {
+            ConfigProblem problem;
+            problem.file = file;
+            problem.path = where;
+            problem.message = "not an IP address or CIDR, got " + jsonQuoted(text);
+            problems.push_back(std::move(problem));
+        }
+    }
+    return out;
+}
+
 std::vector<std::string> pluginOrder(const std::string& text) {
     std::vector<std::string> ids;
     const auto ordered = nlohmann::ordered_json::parse(text, nullptr, false, true);
@@ -263,7 +299,12 @@ Config loadConfig(const std::string& path) {
     addIssues(path, issues, skip, problems);
 
     std::vector<PluginEntry> plugins;
+    std::vector<sdk::Cidr> trusted;
     if (doc.is_object()) {
+        if (doc.contains("server") && doc["server"].is_object() &&
+            doc["server"].contains("trusted_proxies")) {
+            trusted = trustedProxies(path, doc["server"]["trusted_proxies"], skip, problems);
+        }
         if (doc.contains("site") && doc["site"].is_object()) {
             checkSite(path, doc["site"], skip, problems);
         }
@@ -323,6 +364,7 @@ Config loadConfig(const std::string& path) {
     s.max_uri_bytes = get<std::uint32_t>(server, "max_uri_bytes");
     s.shutdown_timeout_ms = get<std::uint32_t>(server, "shutdown_timeout_ms");
     s.drain_delay_ms = get<std::uint32_t>(server, "drain_delay_ms");
+    s.trusted_proxies = std::move(trusted);
 
     const json& database = doc["database"];
     config.database.url = get<std::string>(database, "url");

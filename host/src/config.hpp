@@ -2,14 +2,14 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "portico/sdk/context.hpp"
 #include "portico/sdk/errors.hpp"
+#include "portico/sdk/net.hpp"
 
 namespace portico::host {
 
@@ -45,20 +45,20 @@ struct AdminConfig {
 };
 
 struct LogConfig {
-    std::string level = "info";    ///< trace, debug, info, warn, error, critical, off
-    std::string format = "text";   ///< text | json
-    std::string file;              ///< empty: no file
+    std::string level = "info";   ///< trace, debug, info, warn, error, critical, off
+    std::string format = "text";  ///< text | json
+    std::string file;             ///< empty: no file
     std::uint64_t max_size_bytes = 10ull * 1024 * 1024;
     std::uint32_t max_files = 3;
     bool access_log = true;
 };
 
 struct ServerConfig {
-    std::uint32_t threads = 16;             ///< worker threads
-    std::uint32_t io_threads = 0;           ///< event loops; 0 = one per core
-    bool inline_handlers = false;           ///< run handlers on the I/O threads
-    std::uint32_t max_queued = 256;         ///< accepted connections waiting for a worker
-    std::uint32_t max_connections = 1024;   ///< open connections before new ones get 503
+    std::uint32_t threads = 16;            ///< worker threads
+    std::uint32_t io_threads = 0;          ///< event loops; 0 = one per core
+    bool inline_handlers = false;          ///< run handlers on the I/O threads
+    std::uint32_t max_queued = 256;        ///< accepted connections waiting for a worker
+    std::uint32_t max_connections = 1024;  ///< open connections before new ones get 503
     std::uint32_t keep_alive_timeout_ms = 5000;
     std::uint32_t max_keep_alive_requests = 1000;
     std::uint32_t header_timeout_ms = 10000;  ///< whole request header
@@ -68,13 +68,14 @@ struct ServerConfig {
     std::uint32_t max_header_bytes = 16 * 1024;
     std::uint32_t max_header_count = 100;
     std::uint32_t max_uri_bytes = 8 * 1024;
-    std::uint32_t shutdown_timeout_ms = 8000;   ///< in-flight requests get this long on SIGTERM
-    std::uint32_t drain_delay_ms = 0;  ///< readiness fails this long before accepting stops
+    std::uint32_t shutdown_timeout_ms = 8000;  ///< in-flight requests get this long on SIGTERM
+    std::uint32_t drain_delay_ms = 0;          ///< readiness fails this long before accepting stops
+    std::vector<sdk::Cidr> trusted_proxies;    ///< peers whose forwarded client is believed
 };
 
 /// The data store (see store/store.hpp): SQLite in data_dir unless `url` names PostgreSQL.
 struct DatabaseConfig {
-    std::string url;                   ///< empty: SQLite file data_dir/portico.db
+    std::string url;  ///< empty: SQLite file data_dir/portico.db
     std::uint32_t pool_min = 1;
     std::uint32_t pool_max = 16;
     std::uint32_t busy_timeout_ms = 5000;
@@ -91,21 +92,21 @@ struct PluginEntry {
     std::string id;
     bool enabled = true;
     bool required = true;
-    std::string log_level;      ///< empty: the host's level
-    nlohmann::json settings;    ///< the block without the host keys, not yet schema-checked
+    std::string log_level;              ///< empty: the host's level
+    nlohmann::json settings;            ///< the block without the host keys, not yet schema-checked
     std::set<std::string> substituted;  ///< JSON pointers (within `settings`) filled by ${VAR}
 };
 
 /// The whole config after parsing, `${VAR}` substitution and validation of the host part.
 /// Plugin blocks are validated later against each plugin's schema (see `validatePluginBlock`).
 struct Config {
-    std::string file;        ///< as given
-    std::string directory;   ///< absolute directory of the file
+    std::string file;       ///< as given
+    std::string directory;  ///< absolute directory of the file
     ListenConfig listen;
     AdminConfig admin;
     LogConfig log;
     ServerConfig server;
-    sdk::SiteInfo site;      ///< data_dir and config_dir absolute
+    sdk::SiteInfo site;  ///< data_dir and config_dir absolute
     VirtualHostConfig virtual_hosts;
     DatabaseConfig database;
     std::vector<std::string> plugin_dirs;  ///< absolute; empty: the defaults

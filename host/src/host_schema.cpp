@@ -215,6 +215,16 @@ constexpr const char* kHostSchema = R"json({
           "type": "integer", "minimum": 0, "maximum": 600000, "default": 8000,
           "description": "Time in milliseconds in-flight requests get to finish on SIGTERM."
         },
+        "trusted_proxies": {
+          "type": ["array", "string"], "items": {"type": "string"}, "default": [],
+          "description": "Reverse proxies (IP addresses or CIDRs, e.g. [\"172.30.0.0/24\"]) whose "
+            "X-Forwarded-For / Forwarded header names the client; also one string of "
+            "comma- or space-separated CIDRs, so it can come from the environment "
+            "(\"${PORTICO_TRUSTED_PROXIES:-}\"). The host decides the client address once per "
+            "request, for every plugin, the access log and the metrics: the TCP peer, or, when "
+            "the peer is trusted, the rightmost forwarded address that is not. Empty: headers are "
+            "never believed."
+        },
         "drain_delay_ms": {
           "type": "integer", "minimum": 0, "maximum": 600000, "default": 0,
           "description": "On SIGTERM, time in milliseconds between readiness turning to fail "

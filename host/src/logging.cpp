@@ -1,11 +1,5 @@
 #include "logging.hpp"
 
-#include <chrono>
-#include <ctime>
-#include <mutex>
-#include <unordered_map>
-
-#include <nlohmann/json.hpp>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/ansicolor_sink.h>
 #include <spdlog/sinks/rotating_file_sink.h>
@@ -13,10 +7,60 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <ctime>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "portico/sdk/http.hpp"
+
 namespace portico::host {
 namespace {
 
 constexpr const char* kAccessMarker = "\x1e";  // prefix of access lines that carry JSON fields
+
+// JSON escapes C0 controls but passes C1 controls (a CSI to some terminals), line separators
+// and bidi overrides as UTF-8; a `tail -f` of the log must not interpret a visitor's bytes.
+std::string jsonInvisibles(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == 0xC2 || c == 0xE2) {
+            const std::string escaped = sdk::escapeControls(text.substr(i, c == 0xC2 ? 2 : 3));
+            if (escaped.rfind("\\u", 0) == 0) {
+                out += escaped;  // "\u0085" is a valid JSON escape as it stands
+                i += c == 0xC2 ? 1 : 2;
+                continue;
+            }
+        }
+        out += static_cast<char>(c);
+    }
+    return out;
+}
+
+// Text lines: the message with every control character escaped (sdk::escapeControls), so a
+// request path or plugin message cannot start a forged line or drive the operator's terminal.
+class TextFormatter final : public spdlog::formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+        const std::string escaped =
+            sdk::escapeControls(std::string_view(msg.payload.data(), msg.payload.size()));
+        spdlog::details::log_msg copy = msg;
+        copy.payload = spdlog::string_view_t(escaped.data(), escaped.size());
+        pattern_.format(copy, dest);
+        msg.color_range_start = copy.color_range_start;  // for the colour sink (mutable fields)
+        msg.color_range_end = copy.color_range_end;
+    }
+    std::unique_ptr<spdlog::formatter> clone() const override {
+        return std::make_unique<TextFormatter>();
+    }
+
+private:
+    spdlog::pattern_formatter pattern_{"%Y-%m-%dT%H:%M:%S.%fZ %^%-5l%$ [%n] %v",
+                                       spdlog::pattern_time_type::utc};
+};
 
 // One JSON object per line. Access lines arrive as JSON fields and are merged in.
 class JsonFormatter final : public spdlog::formatter {
@@ -47,7 +91,8 @@ public:
         } else {
             line["msg"] = payload;
         }
-        std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        std::string text =
+            jsonInvisibles(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         dest.append(text.data(), text.data() + text.size());
         dest.push_back('\n');
     }
@@ -80,7 +125,7 @@ std::shared_ptr<spdlog::logger> makeLocked(LogState& s, const std::string& name)
     }
     auto lvl = s.levels.find(name);
     slot->set_level(lvl == s.levels.end() || lvl->second.empty() ? s.level
-                                                                  : levelFromName(lvl->second));
+                                                                 : levelFromName(lvl->second));
     slot->flush_on(spdlog::level::warn);
     return slot;
 }
@@ -116,8 +161,7 @@ void setupLogging(const LogConfig& config) {
         if (config.format == "json") {
             sink->set_formatter(std::make_unique<JsonFormatter>());
         } else {
-            sink->set_formatter(std::make_unique<spdlog::pattern_formatter>(
-                "%Y-%m-%dT%H:%M:%S.%fZ %^%-5l%$ [%n] %v", spdlog::pattern_time_type::utc));
+            sink->set_formatter(std::make_unique<TextFormatter>());
         }
     }
     s.sinks = std::move(sinks);

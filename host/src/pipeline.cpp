@@ -113,9 +113,9 @@ const Pipeline::PluginMetrics* Pipeline::metricsFor(const std::string& plugin,
     auto it = metrics_.find(plugin);
     if (it != metrics_.end()) return it->second.get();
     auto m = std::make_unique<PluginMetrics>();
-    m->errors = &registry_->counter("portico_plugin_errors_total",
-                                    "Unexpected exceptions thrown by a plugin's hooks and handlers.",
-                                    {{"plugin", plugin}});
+    m->errors = &registry_->counter(
+        "portico_plugin_errors_total",
+        "Unexpected exceptions thrown by a plugin's hooks and handlers.", {{"plugin", plugin}});
     auto histogram = [&](const char* hook) {
         return &registry_->histogram("portico_plugin_hook_seconds",
                                      "Time spent in a plugin's hooks and handlers, by hook kind.",
@@ -155,14 +155,19 @@ std::vector<std::string> Pipeline::add(const std::string& plugin, const HookSet&
     return conflicts;
 }
 
+std::uint64_t Pipeline::bodyLimit(const Route& route) const noexcept {
+    if (route.spec.max_body_bytes) return route.spec.max_body_bytes;
+    // A GET (and so HEAD) route expects no body: one is refused before it is read.
+    return route.spec.method == "GET" ? 0 : default_max_body_;
+}
+
 RouteTraits Pipeline::routeTraits(const sdk::Request& request, bool admin) const noexcept {
     auto match = (admin ? admin_routes_ : routes_).find(request.host, request.method, request.path);
     RouteTraits traits;
-    traits.max_body_bytes = match.route && match.route->spec.max_body_bytes
-                                ? match.route->spec.max_body_bytes
-                                : default_max_body_;
+    traits.max_body_bytes = match.route ? bodyLimit(*match.route) : default_max_body_;
     // Without a route the host answers itself (404, 405, a virtual-host answer): never blocks.
-    traits.runs_inline = !admin && !blocking_early_ && (!match.route || !match.route->spec.blocking);
+    traits.runs_inline =
+        !admin && !blocking_early_ && (!match.route || !match.route->spec.blocking);
     return traits;
 }
 
@@ -302,7 +307,7 @@ void Pipeline::route(Exchange& exchange) const {
     const Route& route = *match.route;
     exchange.completion.plugin = route.plugin;
     exchange.completion.route = route.pattern();
-    std::uint64_t limit = route.spec.max_body_bytes ? route.spec.max_body_bytes : default_max_body_;
+    const std::uint64_t limit = bodyLimit(route);
     if (req.body.size() > limit) {
         setError(res, 413, "the request body exceeds " + std::to_string(limit) + " bytes");
         return;
@@ -363,7 +368,8 @@ void Pipeline::finish(Exchange& exchange) const {
                 for (const auto& t : transforms_) {
                     try {
                         HookTimer timer(t.metrics->transform);
-                        std::string out = t.transform(res.body, info);  // keep the body if it throws
+                        std::string out =
+                            t.transform(res.body, info);  // keep the body if it throws
                         res.body = std::move(out);
                     } catch (const std::exception& err) {
                         countError(t.metrics->errors);

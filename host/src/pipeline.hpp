@@ -1,12 +1,12 @@
 #pragma once
 
+#include <spdlog/logger.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <spdlog/logger.h>
 
 #include "portico/sdk/hooks.hpp"
 #include "portico/sdk/metrics.hpp"
@@ -105,6 +105,9 @@ private:
     const PluginMetrics* metricsFor(const std::string& plugin, const HookSet& hooks);
 
     bool knownHost(const std::string& host) const;
+    /// The largest body `route` accepts: its own limit, else none for GET routes and the
+    /// host's default for the others.
+    std::uint64_t bodyLimit(const Route& route) const noexcept;
     /// Applies the virtual-host policy; true when it answered (redirect or error).
     bool virtualHost(Exchange& exchange) const;
     void route(Exchange& exchange) const;

@@ -57,10 +57,11 @@ run() {  # $1: max_keys or "default"
 {"listen": {"address": "127.0.0.1", "port": $port}, "data_dir": "$work/data",
  "admin": {"address": "127.0.0.1", "port": $admin},
  "log": {"level": "warn", "access_log": false},
+ "server": {"trusted_proxies": ["127.0.0.1/32"]},
  "site": {"base_url": "http://localhost"},
  "plugin_dirs": ["$build/lib/portico/plugins"],
  "plugins": {"metrics": {},
-   "ratelimit": {$cap_json "trusted_proxies": ["127.0.0.1/32"],
+   "ratelimit": {$cap_json
      "policies": {"p": {"limit": 10, "period_s": 3600, "burst": 5}},
      "rules": [{"policy": "p"}]}}}
 JSON

@@ -292,15 +292,17 @@ TEST_CASE("an SMTP outage delays the owner's notification but does not lose it")
 
 TEST_CASE("readiness includes the database check and fails when the store file is gone") {
     TempDir dir;
-    Server server(testConfig(dir, R"({"health": {},
-        "contact": {"secret": "${CONTACT_SECRET}", "min_fill_seconds": 0}})"),
+    Server server(testConfig(dir, R"({"health": {"cache_ms": 0},
+        "contact": {"secret": "${CONTACT_SECRET}", "min_fill_seconds": 0}})",
+                             R"("admin": {"enabled": true, "address": "127.0.0.1", "port": 0})"),
                   kEnv);
-    const auto ready = request(server.port(), "GET", "/readyz");
+    const auto ready = request(server.adminPort(), "GET", "/health/details");
     CHECK(ready.status == 200);
     CHECK(ready.body.find("\"database\"") != std::string::npos);
 
     fs::remove(dir.path() + "/data/portico.db");
-    const auto gone = request(server.port(), "GET", "/readyz");
+    CHECK(request(server.port(), "GET", "/readyz").status == 503);
+    const auto gone = request(server.adminPort(), "GET", "/health/details");
     CHECK(gone.status == 503);
     CHECK(gone.body.find("is missing") != std::string::npos);
 }

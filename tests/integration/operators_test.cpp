@@ -79,12 +79,15 @@ TEST_CASE("security headers are on every answer when the headers plugin is on, a
 TEST_CASE("readiness turns 503 on SIGTERM while the server still answers, then it stops") {
     TempDir dir;
     Server server(testConfig(dir, R"({"health": {}, "echo": {}})",
-                             R"(  "server": {"drain_delay_ms": 3000})"));
+                             std::string(kAdmin) + R"(, "server": {"drain_delay_ms": 3000})"));
     auto ready = request(server.port(), "GET", "/readyz");
     CHECK(ready.status == 200);
     CHECK(ready.header("content-type") == "application/health+json");
     CHECK(ready.header("cache-control") == "no-store");
-    auto doc = json::parse(ready.body);
+    CHECK(json::parse(ready.body) == json{{"status", "pass"}});  // no versions, no checks
+    auto details = request(server.adminPort(), "GET", "/health/details");
+    REQUIRE(details.status == 200);
+    auto doc = json::parse(details.body);
     CHECK(doc["status"] == "pass");
     CHECK(doc["checks"]["host:draining"][0]["status"] == "pass");
     CHECK(request(server.port(), "GET", "/health").status == 200);
@@ -96,7 +99,9 @@ TEST_CASE("readiness turns 503 on SIGTERM while the server still answers, then i
         during = request(server.port(), "GET", "/readyz");
         return during.status == 503;
     }));
-    CHECK(json::parse(during.body)["checks"]["host:draining"][0]["status"] == "fail");
+    CHECK(json::parse(during.body) == json{{"status", "fail"}});
+    CHECK(json::parse(request(server.adminPort(), "GET", "/health/details")
+                          .body)["checks"]["host:draining"][0]["status"] == "fail");
     CHECK(request(server.port(), "GET", "/livez").status == 200);
     CHECK(request(server.port(), "GET", "/fixture").status == 200);  // still serving
     CHECK(server.process().wait(std::chrono::seconds(20)) == 0);
@@ -187,9 +192,10 @@ TEST_CASE("analytics inserts its script once into prebuilt and dynamic HTML, wit
         CAPTURE(on);
         TempDir dir;
         // A second policy on one path: each answer must get its own policy amended.
-        std::string config = testConfig(
-            dir, R"({"echo": {}, "headers": {"paths": [{"prefix": "/fixture/dyndoc",)"
-                 R"( "csp": {"img-src": ["https://img.example"]}}]}, )" + analytics + "}");
+        std::string config =
+            testConfig(dir, R"({"echo": {}, "headers": {"paths": [{"prefix": "/fixture/dyndoc",)"
+                            R"( "csp": {"img-src": ["https://img.example"]}}]}, )" +
+                                analytics + "}");
         config = std::regex_replace(config, std::regex("\\$\\{ANALYTICS:-true\\}"), on);
         Server server(config, {});
         const bool active = std::string(on) == "true";
@@ -224,10 +230,10 @@ TEST_CASE("analytics inserts its script once into prebuilt and dynamic HTML, wit
 TEST_CASE("the rate limiter lets limit + burst through and answers 429 with Retry-After") {
     TempDir dir;
     Server server(testConfig(dir, R"({"health": {}, "echo": {}, "ratelimit": {
-        "trusted_proxies": ["127.0.0.2/32"],
         "policies": {"forms": {"limit": 5, "period_s": 60, "burst": 3}},
         "rules": [{"path_prefix": "/readyz", "exempt": true},
-                  {"methods": ["POST"], "policy": "forms"}]}})"));
+                  {"methods": ["POST"], "policy": "forms"}]}})",
+                             R"("server": {"trusted_proxies": ["127.0.0.2/32"]})"));
     int passed = 0, limited = 0;
     Response last;
     for (int i = 0; i < 20; ++i) {

@@ -98,7 +98,8 @@ TEST_CASE("two portico processes on one redis-server enforce one limit and survi
     CHECK(count(a.process().out() + a.process().err(), "(on_backend_error: allow)") == 1);
     CHECK(metric(admin_a, "portico_ratelimit_backend_errors_total") == 10);
     CHECK(metric(admin_b, "portico_ratelimit_backend_errors_total") == 10);
-    auto ready_a = request(a.port(), "GET", "/readyz");
+    CHECK(request(a.port(), "GET", "/readyz").body == "{\"status\":\"warn\"}\n");
+    auto ready_a = request(admin_a, "GET", "/health/details");
     CHECK(ready_a.status == 200);
     CHECK(ready_a.body.find("\"ratelimit:redis\":[{") != std::string::npos);
     CHECK(ready_a.body.find("\"status\":\"warn\"") != std::string::npos);
@@ -131,7 +132,7 @@ TEST_CASE("two portico processes on one redis-server enforce one limit and survi
         passed += res.status == 200 ? 1 : 0;
     }
     CHECK(passed == 5);
-    CHECK(request(a.port(), "GET", "/readyz").body.find("\"status\":\"warn\"") ==
+    CHECK(request(admin_a, "GET", "/health/details").body.find("\"status\":\"warn\"") ==
           std::string::npos);
     CHECK(request(b.port(), "GET", "/readyz").status == 200);
     CHECK(count(b.process().out() + b.process().err(), "reachable again") == 1);
@@ -141,11 +142,12 @@ TEST_CASE("two portico processes on one redis-server enforce one limit and survi
 
 TEST_CASE("the in-memory table stays within max_keys under a flood of distinct clients") {
     TempDir dir;
-    Server server(testConfig(dir, R"({"echo": {}, "metrics": {}, "ratelimit": {
-        "trusted_proxies": ["127.0.0.1/32"], "max_keys": 500,
+    Server server(
+        testConfig(dir, R"({"echo": {}, "metrics": {}, "ratelimit": {
+        "max_keys": 500,
         "policies": {"p": {"limit": 10, "period_s": 60, "burst": 5}},
         "rules": [{"path_prefix": "/fixture", "policy": "p"}]}})",
-                             R"(  "admin": {"port": 0})"));
+                   R"(  "admin": {"port": 0}, "server": {"trusted_proxies": "127.0.0.1"})"));
     const int admin = server.adminPort();
     for (int i = 0; i < 5000; ++i) {
         const std::string client =

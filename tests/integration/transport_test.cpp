@@ -11,6 +11,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
 
@@ -130,8 +131,9 @@ TEST_CASE("chunked bodies, 100-continue, absolute-form targets and HTTP/1.0 are 
     Server server(testConfig(dir, R"({"echo": {}})"));
     SECTION("a chunked request body is decoded") {
         Client c(server.port());
-        c.send("POST /fixture/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-               "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n");
+        c.send(
+            "POST /fixture/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n");
         auto r = c.responses(1);
         REQUIRE(r.size() == 1);
         CHECK(r[0].status == 200);
@@ -139,8 +141,9 @@ TEST_CASE("chunked bodies, 100-continue, absolute-form targets and HTTP/1.0 are 
     }
     SECTION("Expect: 100-continue gets an interim answer before the body is sent") {
         Client c(server.port());
-        c.send("POST /fixture/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
-               "Expect: 100-continue\r\n\r\n");
+        c.send(
+            "POST /fixture/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
+            "Expect: 100-continue\r\n\r\n");
         auto until = Clock::now() + std::chrono::seconds(5);
         while (c.data().find("\r\n\r\n") == std::string::npos && Clock::now() < until) {
             c.readSome(std::chrono::milliseconds(50));
@@ -153,14 +156,16 @@ TEST_CASE("chunked bodies, 100-continue, absolute-form targets and HTTP/1.0 are 
         CHECK(r[0].body == "ping");
     }
     SECTION("an unknown expectation is a 417") {
-        auto raw = rawExchange(server.port(), "POST /fixture/echo HTTP/1.1\r\nHost: a\r\n"
-                                              "Content-Length: 1\r\nExpect: magic\r\n\r\nx");
+        auto raw = rawExchange(server.port(),
+                               "POST /fixture/echo HTTP/1.1\r\nHost: a\r\n"
+                               "Content-Length: 1\r\nExpect: magic\r\n\r\nx");
         CHECK(raw.rfind("HTTP/1.1 417 ", 0) == 0);
     }
     SECTION("an absolute-form target names the host") {
-        auto r = parseResponses(rawExchange(
-            server.port(), "GET http://A.example:8080/fixture HTTP/1.1\r\nHost: ignored\r\n"
-                           "Connection: close\r\n\r\n"));
+        auto r = parseResponses(
+            rawExchange(server.port(),
+                        "GET http://A.example:8080/fixture HTTP/1.1\r\nHost: ignored\r\n"
+                        "Connection: close\r\n\r\n"));
         REQUIRE(r.size() == 1);
         CHECK(r[0].status == 200);
         CHECK(r[0].body == "hello from echo");
@@ -210,6 +215,19 @@ TEST_CASE("ambiguous framing is refused with 400 and the connection closed") {
         {"a missing Host", "GET /fixture HTTP/1.1\r\n\r\n"},
         {"two Host fields", "GET /fixture HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"},
         {"a space before the colon", "GET /fixture HTTP/1.1\r\nHost : a\r\n\r\n"},
+        // http-parser honours "Content-Length :" for framing; the rest would be a second request
+        {"a space before the colon of Content-Length",
+         "POST /fixture/echo HTTP/1.1\r\nHost: a\r\nContent-Length : " +
+             std::to_string(get("/fixture/teapot").size()) + "\r\n\r\n" + get("/fixture/teapot")},
+        {"a space before the colon of Transfer-Encoding",
+         "POST /fixture/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding : chunked\r\n\r\n"
+         "0\r\n\r\n"},
+        {"a tab before the colon", "GET /fixture HTTP/1.1\r\nHost: a\r\nX-A\t: b\r\n\r\n"},
+        {"a non-token character in a name", "GET /fixture HTTP/1.1\r\nHost: a\r\nX(A): b\r\n\r\n"},
+        {"a control character in a value",
+         "GET /fixture HTTP/1.1\r\nHost: a\r\nX-A: b\x01c\r\n\r\n"},
+        {"an escape character in a value",
+         "GET /fixture HTTP/1.1\r\nHost: a\r\nUser-Agent: \x1b[2J\r\n\r\n"},
         {"a relative target", "GET fixture HTTP/1.1\r\nHost: a\r\n\r\n"},
     };
     for (const auto& c : cases) {
@@ -222,6 +240,71 @@ TEST_CASE("ambiguous framing is refused with 400 and the connection closed") {
         CHECK(r[0].status == 400);
         CHECK(r[0].header("connection") == "close");
         CHECK(client.closesWithin(std::chrono::seconds(5)));
+    }
+}
+
+TEST_CASE("trailer fields never become request headers and count against the header limit") {
+    TempDir dir;
+    Server server(
+        testConfig(dir, R"({"echo": {}})",
+                   serverBlock(R"("max_header_bytes": 4096, "trusted_proxies": "127.0.0.1")")));
+    const std::string chunked_get =
+        "GET /fixture/request HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+        "X-Forwarded-For: 198.51.100.1\r\n\r\n0\r\n";
+    SECTION("a trailer cannot add or replace a header, nor rename the client") {
+        Client client(server.port());
+        client.send(chunked_get +
+                    "X-Forwarded-For: 203.0.113.66\r\nContent-Type: text/html\r\n"
+                    "X-Smuggled: yes\r\n\r\n");
+        auto r = client.responses(1);
+        REQUIRE(r.size() == 1);
+        REQUIRE(r[0].status == 200);
+        auto doc = nlohmann::json::parse(r[0].body);
+        CHECK(doc["client"] == "198.51.100.1");
+        for (const auto& field : doc["headers"]) {
+            CAPTURE(field.dump());
+            CHECK(field[0] != "X-Smuggled");
+            CHECK(field[0] != "Content-Type");
+            CHECK(field[1] != "203.0.113.66");
+        }
+    }
+    SECTION("trailers past the header limit get 431") {
+        std::string trailers;
+        for (int i = 0; i < 20; ++i)
+            trailers += "X-Pad-" + std::to_string(i) + ": " + std::string(820, 'p') + "\r\n";
+        Client client(server.port());
+        client.send(chunked_get + trailers + "\r\n");
+        auto r = client.responses(1);
+        REQUIRE(r.size() == 1);
+        CHECK(r[0].status == 431);
+        CHECK(client.closesWithin(std::chrono::seconds(5)));
+    }
+}
+
+TEST_CASE("a route that expects no body refuses one with 413 before reading it") {
+    TempDir dir;
+    Server server(testConfig(dir, R"({"echo": {}})"));
+    SECTION("with a Content-Length the refusal comes before the body is sent") {
+        Client client(server.port());
+        client.send("GET /fixture HTTP/1.1\r\nHost: a\r\nContent-Length: 1048576\r\n\r\n");
+        auto r = client.responses(1);
+        REQUIRE(r.size() == 1);
+        CHECK(r[0].status == 413);
+        CHECK(client.closesWithin(std::chrono::seconds(5)));
+    }
+    SECTION("a chunked body is refused at its first byte") {
+        Client client(server.port());
+        client.send(
+            "GET /fixture HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "5\r\nhello\r\n");
+        auto r = client.responses(1);
+        REQUIRE(r.size() == 1);
+        CHECK(r[0].status == 413);
+    }
+    SECTION("an empty body is no body, and POST routes keep the host's limit") {
+        CHECK(request(server.port(), "GET", "/fixture", {{"Content-Length", "0"}}).status == 200);
+        CHECK(request(server.port(), "POST", "/fixture/echo", {}, std::string(4096, 'x')).status ==
+              200);
     }
 }
 
@@ -249,10 +332,13 @@ TEST_CASE("size limits answer 414, 431 and 413") {
          "POST /fixture/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n", 413},
         {"a chunked body over every route's limit",
          "POST /fixture/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-         "FA0\r\n" + std::string(4000, 'z') + "\r\n0\r\n\r\n", 413},
+         "FA0\r\n" +
+             std::string(4000, 'z') + "\r\n0\r\n\r\n",
+         413},
         {"a body another route accepts but this route's limit refuses",
          "POST /a/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 500\r\nConnection: close\r\n\r\n" +
-             std::string(500, 'y'), 413},
+             std::string(500, 'y'),
+         413},
         // Only the header is sent: the answer must not wait for a body it will refuse.
         {"a declared body over this route's limit, refused before it is sent",
          "POST /a/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 500\r\n\r\n", 413},
@@ -340,8 +426,9 @@ TEST_CASE("requests per connection and open connections are capped") {
     }
 }
 
-TEST_CASE("prebuilt resources are answered while every worker is busy, unless an early hook "
-          "may block") {
+TEST_CASE(
+    "prebuilt resources are answered while every worker is busy, unless an early hook "
+    "may block") {
     // One worker, one queue slot: two slow requests fill both, so the next request that needs a
     // worker is refused with 503. A non-blocking route (the fixture's prebuilt page) is answered
     // on the I/O thread all the same; a blocking early hook (the fixture's early_header) puts
@@ -452,7 +539,10 @@ void loadClient(int port, LoadResult& result, bool reconnect, Stop stop) {
             fresh = true;
             continue;
         }
-        if (r[0].status != 200) ++result.failed; else ++result.ok;
+        if (r[0].status != 200)
+            ++result.failed;
+        else
+            ++result.ok;
         if (r[0].body == "second from echo") ++result.second;
         fresh = false;
         if (r[0].header("connection") == "close") {
@@ -472,9 +562,8 @@ TEST_CASE("SIGTERM under load: every request sent is answered, then the process 
     std::vector<std::thread> clients;
     std::atomic<int> sent{0};
     for (int i = 0; i < 4; ++i) {
-        clients.emplace_back([&] {
-            loadClient(server.port(), result, false, [&] { return ++sent > 4 * 2000; });
-        });
+        clients.emplace_back(
+            [&] { loadClient(server.port(), result, false, [&] { return ++sent > 4 * 2000; }); });
     }
     auto until = Clock::now() + std::chrono::seconds(20);
     while (result.ok < 200 && Clock::now() < until) std::this_thread::yield();
@@ -493,9 +582,8 @@ TEST_CASE("SIGHUP under load: the new generation takes over without a failed req
     auto until = Clock::now() + std::chrono::seconds(30);
     for (int i = 0; i < 4; ++i) {
         clients.emplace_back([&] {
-            loadClient(server.port(), result, true, [&] {
-                return result.second >= 200 || Clock::now() > until;
-            });
+            loadClient(server.port(), result, true,
+                       [&] { return result.second >= 200 || Clock::now() > until; });
         });
     }
     while (result.ok < 200 && Clock::now() < until) std::this_thread::yield();

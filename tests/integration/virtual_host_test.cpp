@@ -1,6 +1,8 @@
 // Virtual hosts through the real process: the studio plugin on its own host name beside the
 // main site, and the host's policy for unknown Host names and www. redirects.
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "harness.hpp"
@@ -15,9 +17,11 @@ bool contains(const std::string& text, const std::string& part) {
 
 // A minimal two-locale main site for the pages plugin.
 void writeMainSite(const TempDir& dir) {
-    dir.write("locales/de.json", R"({"language": {"name": "Deutsch"}, "selector": {"title": "Start"},
+    dir.write("locales/de.json",
+              R"({"language": {"name": "Deutsch"}, "selector": {"title": "Start"},
         "not_found": {"title": "Nicht gefunden"}})");
-    dir.write("locales/en.json", R"({"language": {"name": "English"}, "selector": {"title": "Start"},
+    dir.write("locales/en.json",
+              R"({"language": {"name": "English"}, "selector": {"title": "Start"},
         "not_found": {"title": "Not found"}})");
     dir.write("www/templates/layouts/page.mustache",
               "<!doctype html><html lang=\"{{lang}}\"><head><title>{{title}}</title></head>"
@@ -32,12 +36,19 @@ void writeMainSite(const TempDir& dir) {
 std::string config(const TempDir& dir, const std::string& site_extra,
                    const std::string& studio = R"({"host": "studio.example.com"})") {
     return "{\"listen\": {\"address\": \"127.0.0.1\", \"port\": 0},\n"
-           "\"data_dir\": \"" + dir.path() + "/data\",\n"
+           "\"data_dir\": \"" +
+           dir.path() +
+           "/data\",\n"
            "\"site\": {\"base_url\": \"https://example.com\", \"hosts\": [\"example.com\"],"
-           " \"locales\": [\"de\", \"en\"]" + site_extra + "},\n"
-           "\"plugin_dirs\": [\"" + pluginDir() + "\"],\n"
-           "\"plugins\": {\"pages\": {\"root\": \"" + dir.path() + "/www\", \"locales_dir\": \"" +
-           dir.path() + "/locales\"}, \"studio\": " + studio + ", \"sitemap\": {}}}\n";
+           " \"locales\": [\"de\", \"en\"]" +
+           site_extra +
+           "},\n"
+           "\"plugin_dirs\": [\"" +
+           pluginDir() +
+           "\"],\n"
+           "\"plugins\": {\"pages\": {\"root\": \"" +
+           dir.path() + "/www\", \"locales_dir\": \"" + dir.path() +
+           "/locales\"}, \"studio\": " + studio + ", \"sitemap\": {}}}\n";
 }
 
 Response get(int port, const std::string& target, const std::string& host) {
@@ -47,7 +58,8 @@ Response get(int port, const std::string& target, const std::string& host) {
 }  // namespace
 
 TEST_CASE(
-    "the studio host gets its own bilingual site, robots.txt and 404, the main site keeps its own") {
+    "the studio host gets its own bilingual site, robots.txt and 404, the main site keeps its "
+    "own") {
     TempDir dir;
     writeMainSite(dir);
     Server server(config(dir, ""));
@@ -141,12 +153,40 @@ TEST_CASE("a bad site.unknown_hosts and a studio without host are refused before
     auto bad_mode = dir.write("mode.json", config(dir, ", \"unknown_hosts\": \"drop\""));
     auto r = runPortico({"check-config", "--config", bad_mode});
     CHECK(r.status == 1);
-    CHECK(contains(r.err, "site.unknown_hosts: must be one of \"serve\", \"404\", \"421\"; got "
-                          "\"drop\""));
+    CHECK(contains(r.err,
+                   "site.unknown_hosts: must be one of \"serve\", \"404\", \"421\"; got "
+                   "\"drop\""));
     auto no_host = dir.write("studio.json", config(dir, "", "{}"));
     r = runPortico({"check-config", "--config", no_host});
     CHECK(r.status == 1);
     INFO(r.err);
     CHECK(contains(r.err, "plugins.studio"));
     CHECK(contains(r.err, "host"));
+}
+
+TEST_CASE("a studio asset that is a symlink out of its folder is not served, as in pages") {
+    namespace fs = std::filesystem;
+    TempDir dir;
+    writeMainSite(dir);
+    const std::string studio_root = dir.path() + "/studio";
+    fs::copy(sourceDir() + "/plugins/studio/site", studio_root, fs::copy_options::recursive);
+    const std::string secret = dir.write("secret.css", "body{--leak:'TOP-SECRET'}\n");
+    fs::create_symlink(secret, studio_root + "/assets/leak.css");
+    // studio's fingerprint: the first 10 hex digits of the SHA-1 of the body
+    std::string sha;
+    if (FILE* pipe = ::popen(("sha1sum " + secret).c_str(), "r")) {
+        char buf[64] = {};
+        if (std::fgets(buf, sizeof buf, pipe) != nullptr) sha.assign(buf, 10);
+        ::pclose(pipe);
+    }
+    REQUIRE(sha.size() == 10);
+    Server server(
+        config(dir, "", R"({"host": "studio.example.com", "root": ")" + studio_root + R"("})"));
+    auto leak = get(server.port(), "/assets/leak." + sha + ".css", "studio.example.com");
+    CHECK(leak.status == 404);
+    CHECK_FALSE(contains(leak.body, "TOP-SECRET"));
+    CHECK(get(server.port(), "/", "studio.example.com").status == 200);
+    CHECK(contains(server.process().out() + server.process().err(),
+                   studio_root + "/assets/leak.css: symlink leads outside the asset folder; "
+                                 "not served"));
 }

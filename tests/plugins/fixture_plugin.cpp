@@ -76,12 +76,12 @@ public:
                        [](const sdk::Request&, sdk::Response&) {
                            throw sdk::HttpError(418, "short and stout");
                        });
-        hooks.addRoute(route("GET", prefix_ + "/slow", false, host),
-                       [](const sdk::Request& req, sdk::Response& res) {
-                           auto ms = std::stoi(req.queryParam("ms").value_or("500"));
-                           std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-                           res.send(200, "text/plain; charset=utf-8", "slept " + std::to_string(ms));
-                       });
+        hooks.addRoute(route("GET", prefix_ + "/slow", false, host), [](const sdk::Request& req,
+                                                                        sdk::Response& res) {
+            auto ms = std::stoi(req.queryParam("ms").value_or("500"));
+            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+            res.send(200, "text/plain; charset=utf-8", "slept " + std::to_string(ms));
+        });
         auto page = route("GET", prefix_ + "/page", false, host);
         page.blocking = false;  // a prebuilt resource: answered on the I/O thread
         hooks.addRoute(page, [this](const sdk::Request&, sdk::Response& res) { res.serve(page_); });
@@ -89,11 +89,10 @@ public:
                        [](const sdk::Request& req, sdk::Response& res) {
                            res.send(200, "text/plain; charset=utf-8", "tree " + req.path);
                        });
-        hooks.addRoute(route("GET", prefix_ + "/html", false, host),
-                       [](const sdk::Request&, sdk::Response& res) {
-                           res.send(200, "text/html; charset=utf-8",
-                                    "<html><body>dynamic</body></html>");
-                       });
+        hooks.addRoute(route("GET", prefix_ + "/html", false, host), [](const sdk::Request&,
+                                                                        sdk::Response& res) {
+            res.send(200, "text/html; charset=utf-8", "<html><body>dynamic</body></html>");
+        });
         // Whole documents (with a head) for HTML transforms: prebuilt and dynamic.
         hooks.addRoute(route("GET", prefix_ + "/doc", false, host),
                        [this](const sdk::Request&, sdk::Response& res) { res.serve(doc_); });
@@ -110,12 +109,16 @@ public:
                            j["host"] = req.host;
                            j["client"] = req.client_address;
                            j["request_id"] = req.request_id;
+                           j["headers"] = nlohmann::json::array();
+                           for (const auto& [name, value] : req.headers.fields()) {
+                               j["headers"].push_back({name, value});
+                           }
                            res.send(200, "application/json", j.dump());
                        });
-        hooks.addRoute(route("GET", prefix_ + "/ticks", false, host),
-                       [this](const sdk::Request&, sdk::Response& res) {
-                           res.send(200, "text/plain; charset=utf-8", std::to_string(ticks_.load()));
-                       });
+        hooks.addRoute(route("GET", prefix_ + "/ticks", false, host), [this](const sdk::Request&,
+                                                                             sdk::Response& res) {
+            res.send(200, "text/plain; charset=utf-8", std::to_string(ticks_.load()));
+        });
         if (auto tick = c.at("tick_ms").get<int>(); tick > 0) {
             ctx.scheduler().every("tick", std::chrono::milliseconds(tick), [this] {
                 if (++ticks_ == 2) throw std::runtime_error("second tick fails on purpose");
@@ -150,9 +153,8 @@ public:
                 return sdk::EarlyResult::kRespond;
             });
         }
-        hooks.addHeaderHook([this](const sdk::Request&, sdk::Response& res) {
-            res.headers.add("X-Fixture", id_);
-        });
+        hooks.addHeaderHook(
+            [this](const sdk::Request&, sdk::Response& res) { res.headers.add("X-Fixture", id_); });
         if (c.at("transform").get<bool>()) {
             hooks.addHtmlTransform([this](std::string html, const sdk::TransformInfo&) {
                 auto pos = html.find("</body>");
@@ -160,19 +162,17 @@ public:
                 return html;
             });
         }
-        auto& counter = ctx.metrics().counter("fixture_requests_total", "requests seen",
-                                              {{"plugin", id_}});
-        hooks.addCompletionHook(
-            [&counter](const sdk::Request&, const sdk::Response&, const sdk::Completion&) {
-                counter.inc();
-            });
+        auto& counter =
+            ctx.metrics().counter("fixture_requests_total", "requests seen", {{"plugin", id_}});
+        hooks.addCompletionHook([&counter](const sdk::Request&, const sdk::Response&,
+                                           const sdk::Completion&) { counter.inc(); });
     }
 
     void start(sdk::Context& ctx) override {
         if (fail_start_) throw std::runtime_error("asked to fail at start");
         sdk::ResourceSpec spec;
-        spec.body = "<!doctype html><html><body><p>" + greeting_ + "</p>" +
-                    std::string(2000, ' ') + "</body></html>";
+        spec.body = "<!doctype html><html><body><p>" + greeting_ + "</p>" + std::string(2000, ' ') +
+                    "</body></html>";
         spec.content_type = "text/html; charset=utf-8";
         page_ = ctx.buildResource(std::move(spec));
         sdk::ResourceSpec doc;

@@ -87,6 +87,7 @@ void Connection::drive() {
 void Connection::consume(const char* data, std::size_t size, std::size_t& used) {
     if (!in_request_) {
         parser_.reset(exchange_.request);
+        exchange_.request.client_address = peer_;  // the parser may replace it (trusted proxies)
         in_request_ = true;
         continue_sent_ = false;
         exchange_.started = Clock::now();
@@ -121,7 +122,6 @@ void Connection::dispatch() {
     ++requests_;
     auto& shared = loop_.shared();
     exchange_.admin = shared.admin;
-    exchange_.request.client_address = peer_;
     close_after_ = !parser_.keepAlive();
     if (shared.pool && !parser_.runsInline()) {
         if (!shared.pool->submit(this)) fail(503, "the server is busy");
@@ -245,7 +245,7 @@ void Connection::fail(int status, const std::string& detail) {
     loop_.clearTimer(*this);
     auto& shared = loop_.shared();
     exchange_.admin = shared.admin;
-    exchange_.request.client_address = peer_;
+    if (!in_request_ || !parser_.headersComplete()) exchange_.request.client_address = peer_;
     exchange_.head = exchange_.request.method == "HEAD";
     exchange_.response = sdk::Response();
     setError(exchange_.response, status, detail);

@@ -79,6 +79,7 @@ void RequestParser::reset(sdk::Request& request) {
     method_.clear();
     method_done_ = false;
     header_count_ = host_count_ = length_count_ = 0;
+    header_bytes_ = trailer_bytes_ = 0;
     has_transfer_encoding_ = false;
     body_limit_ = limits_.max_body_bytes;
     runs_inline_ = false;
@@ -124,8 +125,8 @@ bool RequestParser::scanHeader(const char* data, std::size_t size) {
                 fail(414, "the request line exceeds " + std::to_string(limits_.max_header_bytes) +
                               " bytes");
             } else {
-                fail(431, "the request header exceeds " +
-                              std::to_string(limits_.max_header_bytes) + " bytes");
+                fail(431, "the request header exceeds " + std::to_string(limits_.max_header_bytes) +
+                              " bytes");
             }
             return false;
         }
@@ -228,6 +229,10 @@ int RequestParser::onUrl(http_parser* p, const char* at, std::size_t n) {
 
 int RequestParser::onHeaderField(http_parser* p, const char* at, std::size_t n) {
     auto& s = self(p);
+    // http-parser matches "Content-Length :" as Content-Length; a name is a token (RFC 9112
+    // section 5.1: no whitespace before the colon), or the framing is ambiguous.
+    if (!std::all_of(at, at + n, isToken)) return s.fail(400, "malformed header field name");
+    if (s.headers_done_) return s.countTrailer(n, !s.in_value_);
     if (s.in_value_ && !s.flushField()) return -1;
     s.in_value_ = false;
     s.field_.append(at, n);
@@ -236,8 +241,34 @@ int RequestParser::onHeaderField(http_parser* p, const char* at, std::size_t n) 
 
 int RequestParser::onHeaderValue(http_parser* p, const char* at, std::size_t n) {
     auto& s = self(p);
+    // CR, LF and NUL never get here as data; other controls than HTAB are not field content.
+    const bool bad = std::any_of(at, at + n, [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return (u < 0x20 && u != '\t') || u == 0x7F;
+    });
+    if (bad) return s.fail(400, "control character in a header field value");
+    if (s.headers_done_) return s.countTrailer(n, s.in_value_);
     s.value_.append(at, n);
     s.in_value_ = true;
+    return 0;
+}
+
+// Trailer fields (after a chunked body) are read and dropped, never merged into the request's
+// headers: they could otherwise change its Content-Type or forwarded client after the rate
+// limit and routing saw the header. They count against the header size and field limits.
+int RequestParser::countTrailer(std::size_t n, bool same_part) {
+    trailer_bytes_ += n;
+    if (!same_part) {
+        in_value_ = !in_value_;
+        if (in_value_ && ++header_count_ > limits_.max_header_count) {
+            return fail(431, "more than " + std::to_string(limits_.max_header_count) +
+                                 " header and trailer fields");
+        }
+    }
+    if (header_bytes_ + trailer_bytes_ > limits_.max_header_bytes) {
+        return fail(431, "the request header and trailer exceed " +
+                             std::to_string(limits_.max_header_bytes) + " bytes");
+    }
     return 0;
 }
 
@@ -250,6 +281,8 @@ int RequestParser::onHeadersComplete(http_parser* p) {
 int RequestParser::finishHeaders() {
     auto& req = *request_;
     headers_done_ = true;
+    in_value_ = false;
+    header_bytes_ = raw_bytes_;
     req.method = method_;
     if (parser_.http_major != 1) return fail(505, "only HTTP/1.0 and HTTP/1.1 are served");
     req.version = parser_.http_minor == 0 ? "HTTP/1.0" : "HTTP/1.1";
@@ -265,6 +298,10 @@ int RequestParser::finishHeaders() {
         } else {
             req.host = hostName(req.headers.getOr("Host", ""));
         }
+    }
+    if (limits_.trusted_proxies && !limits_.trusted_proxies->empty()) {
+        req.client_address =
+            sdk::forwardedClient(req.client_address, req.headers, *limits_.trusted_proxies);
     }
     if (limits_.route_traits) {
         const RouteTraits traits = limits_.route_traits(req);

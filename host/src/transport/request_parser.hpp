@@ -1,13 +1,14 @@
 #pragma once
 
+#include <http_parser.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
 
-#include <http_parser.h>
-
 #include "portico/sdk/http.hpp"
+#include "portico/sdk/net.hpp"
 #include "transport.hpp"
 
 namespace portico::host::transport {
@@ -21,6 +22,9 @@ struct ParserLimits {
     /// When set, asked once a request's header is complete: the route's own body limit (so an
     /// over-limit body is refused with 413 before any of it is read) and whether it runs inline.
     std::function<RouteTraits(const sdk::Request&)> route_traits;
+    /// Peers whose X-Forwarded-For / Forwarded names the client (`server.trusted_proxies`); the
+    /// parser decides `Request::client_address` from the peer address the connection put there.
+    const std::vector<sdk::Cidr>* trusted_proxies = nullptr;
 };
 
 /// Incremental HTTP/1.1 request parser on the packaged http-parser (nodejs/http-parser 2.9),
@@ -31,14 +35,16 @@ struct ParserLimits {
 class RequestParser {
 public:
     enum class Result {
-        kNeedMore,   ///< every byte consumed, the message is not complete yet
-        kComplete,   ///< one request is complete; unconsumed bytes belong to the next one
-        kError,      ///< malformed or over a limit: answer `errorStatus()` and close
+        kNeedMore,  ///< every byte consumed, the message is not complete yet
+        kComplete,  ///< one request is complete; unconsumed bytes belong to the next one
+        kError,     ///< malformed or over a limit: answer `errorStatus()` and close
     };
 
     explicit RequestParser(const ParserLimits& limits);
 
-    /// Starts a new request written into `request` (which is cleared first).
+    /// Starts a new request written into `request` (which is cleared first, except
+    /// `client_address`: the connection sets it to the TCP peer, and the parser replaces it with
+    /// the forwarded client once the header is complete and the peer is a trusted proxy).
     void reset(sdk::Request& request);
     /// Parses up to `size` bytes; sets `consumed` to how many were used.
     Result feed(const char* data, std::size_t size, std::size_t& consumed);
@@ -74,6 +80,7 @@ private:
     bool flushField();
     bool scanHeader(const char* data, std::size_t size);
     int finishHeaders();
+    int countTrailer(std::size_t n, bool same_part);
     bool resolveTarget();
 
     static constexpr std::size_t kMaxMethod = 32;
@@ -92,10 +99,12 @@ private:
     std::size_t host_count_ = 0;
     std::size_t length_count_ = 0;
     bool has_transfer_encoding_ = false;
-    std::size_t raw_bytes_ = 0;       // header bytes seen by the raw scan
-    std::size_t line_length_ = 0;     // bytes of the current header line before its LF
-    bool seen_line_ = false;          // a non-empty line (the request line) was seen
-    bool after_lf_ = false;           // the previous byte ended a non-empty line
+    std::size_t raw_bytes_ = 0;      // header bytes seen by the raw scan
+    std::size_t header_bytes_ = 0;   // size of the header block, once complete
+    std::size_t trailer_bytes_ = 0;  // trailer field bytes after a chunked body
+    std::size_t line_length_ = 0;    // bytes of the current header line before its LF
+    bool seen_line_ = false;         // a non-empty line (the request line) was seen
+    bool after_lf_ = false;          // the previous byte ended a non-empty line
     bool headers_done_ = false;
     bool header_end_seen_ = false;
     bool expect_continue_ = false;

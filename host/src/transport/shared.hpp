@@ -28,10 +28,12 @@ struct Shared {
 
     bool draining() const noexcept { return stop_accepting.load() || sink.draining(); }
     ParserLimits limits() const noexcept {
-        return {server.max_header_bytes, server.max_header_count, server.max_uri_bytes,
-                server.max_body_bytes, [this](const sdk::Request& request) {
-                    return sink.routeTraits(request, admin);
-                }};
+        return {server.max_header_bytes,
+                server.max_header_count,
+                server.max_uri_bytes,
+                server.max_body_bytes,
+                [this](const sdk::Request& request) { return sink.routeTraits(request, admin); },
+                &server.trusted_proxies};
     }
 };
 

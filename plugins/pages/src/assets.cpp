@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "hash.hpp"
+#include "portico/sdk/files.hpp"
 #include "portico/sdk/resource.hpp"
 
 namespace fs = std::filesystem;
@@ -86,21 +87,11 @@ std::optional<std::pair<int, int>> imageSize(const std::string& b, const std::st
 std::map<std::string, Asset> loadAssets(const std::string& dir, const std::string& shown,
                                         Issues& issues, std::vector<std::string>& skipped) {
     std::map<std::string, Asset> assets;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return assets;
-    const fs::path root = fs::canonical(dir);
-    const std::string prefix = root.string() + "/";
-    for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
-         ++it) {
-        const fs::path& path = it->path();
-        std::string rel = path.lexically_relative(root).generic_string();
-        fs::path real = fs::weakly_canonical(path, ec);
-        if (ec || real.string().rfind(prefix, 0) != 0) {
-            skipped.push_back(shown + "/" + rel);
-            if (it->is_directory(ec)) it.disable_recursion_pending();
-            continue;
-        }
-        if (!it->is_regular_file(ec)) continue;
+    const sdk::FolderListing listing = sdk::listFolder(dir);
+    for (const auto& rel : listing.outside) skipped.push_back(shown + "/" + rel);
+    for (const auto& file : listing.files) {
+        const fs::path path(file.path);
+        const std::string& rel = file.relative;
         std::ifstream in(path, std::ios::binary);
         std::ostringstream body;
         body << in.rdbuf();

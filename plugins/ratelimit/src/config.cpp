@@ -27,8 +27,6 @@ const char* const kSchema = R"json({
       "description": "when Redis cannot be asked (down, timeout): allow the request, or deny it with 503 and Retry-After; either way a warning is logged and portico_ratelimit_backend_errors_total counts it"},
     "max_keys": {"type": "integer", "minimum": 16, "maximum": 100000000, "default": 100000,
       "description": "most client keys kept in memory (about 100 bytes each); beyond it recovered entries, then arbitrary ones, are dropped"},
-    "trusted_proxies": {"type": "array", "items": {"type": "string"}, "default": [],
-      "description": "CIDRs of reverse proxies whose X-Forwarded-For / Forwarded is believed, e.g. [\"10.0.0.0/8\"]; the client is the rightmost address that is not one of them"},
     "policies": {"type": "object", "default": {"pages": {"limit": 600, "period_s": 60, "burst": 120}},
       "description": "named rates",
       "additionalProperties": {"type": "object", "required": ["limit"],
@@ -86,16 +84,6 @@ Config readConfig(const nlohmann::json& block) {
             }
         }
         config.rules.push_back(rule);
-    }
-    const auto& proxies = block.at("trusted_proxies");
-    for (std::size_t i = 0; i < proxies.size(); ++i) {
-        auto text = proxies[i].get<std::string>();
-        if (auto cidr = Cidr::parse(text)) {
-            config.trusted_proxies.push_back(*cidr);
-        } else {
-            errors.add("trusted_proxies[" + std::to_string(i) + "]",
-                       "not an IP address or CIDR, got \"" + text + "\"");
-        }
     }
     config.redis_backend = block.at("backend").get<std::string>() == "redis";
     config.deny_on_backend_error = block.at("on_backend_error").get<std::string>() == "deny";

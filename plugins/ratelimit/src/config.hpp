@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "client_key.hpp"
 #include "gcra.hpp"
 
 namespace portico::plugins::ratelimit {
@@ -48,7 +47,6 @@ struct RedisConfig {
 struct Config {
     std::vector<Policy> policies;
     std::vector<Rule> rules;
-    std::vector<Cidr> trusted_proxies;
     std::size_t max_keys = 100000;
     bool redis_backend = false;  ///< else memory
     RedisConfig redis;

@@ -1,5 +1,7 @@
 #include "ratelimit_plugin.hpp"
 
+#include "client_key.hpp"
+
 namespace portico::plugins::ratelimit {
 namespace {
 
@@ -67,10 +69,9 @@ void RateLimitPlugin::configure(sdk::Context& ctx) {
     }
     // The memory table answers from memory; Redis is a network round trip, so with it every
     // request runs on the worker pool.
-    ctx.hooks().addEarlyHook(sdk::EarlyHookSpec{sdk::band::kRateLimit, config_.redis_backend},
-                             [this](sdk::Request& req, sdk::Response& res) {
-                                 return check(req, res);
-                             });
+    ctx.hooks().addEarlyHook(
+        sdk::EarlyHookSpec{sdk::band::kRateLimit, config_.redis_backend},
+        [this](sdk::Request& req, sdk::Response& res) { return check(req, res); });
     if (config_.redis_backend) {
         const bool deny = config_.deny_on_backend_error;
         ctx.hooks().addHealthCheck("ratelimit:redis", [this, deny]() -> sdk::CheckResult {
@@ -119,15 +120,7 @@ sdk::EarlyResult RateLimitPlugin::check(sdk::Request& req, sdk::Response& res) {
     const auto index = static_cast<std::size_t>(config_.rules[rule].policy);
     const Policy& policy = config_.policies[index];
 
-    std::vector<std::string> xff, forwarded;
-    if (!config_.trusted_proxies.empty()) {
-        for (const auto& [name, value] : req.headers.fields()) {
-            if (sdk::iequals(name, "X-Forwarded-For")) xff.push_back(value);
-            if (sdk::iequals(name, "Forwarded")) forwarded.push_back(value);
-        }
-    }
-    std::string key =
-        policy.name + ":" + clientKey(req.client_address, xff, forwarded, config_.trusted_proxies);
+    std::string key = policy.name + ":" + clientKey(req.client_address);
     auto now =
         std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->monotonic().time_since_epoch())
             .count();

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "portico/sdk/files.hpp"
 #include "portico/sdk/resource.hpp"
 
 namespace fs = std::filesystem;
@@ -72,19 +73,22 @@ Strings loadStrings(const fs::path& file, std::vector<SiteIssue>& issues) {
     return out;
 }
 
-std::vector<Asset> loadAssets(const fs::path& dir, std::vector<SiteIssue>& issues) {
+std::vector<Asset> loadAssets(const fs::path& dir, std::vector<SiteIssue>& issues,
+                              std::vector<std::string>& skipped) {
     std::vector<Asset> out;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
         issues.push_back({dir.string(), "", "asset folder missing"});
         return out;
     }
-    for (const auto& item : fs::directory_iterator(dir, ec)) {
-        if (!item.is_regular_file()) continue;
+    // The SDK's one rule for published folders: a symlink leading outside is not followed.
+    const sdk::FolderListing listing = sdk::listFolder(dir.string(), false);
+    for (const auto& rel : listing.outside) skipped.push_back((dir / rel).string());
+    for (const auto& file : listing.files) {
         Asset asset;
-        asset.name = item.path().filename().string();
-        if (!readFile(item.path(), asset.body)) {
-            issues.push_back({item.path().string(), "", "cannot be read"});
+        asset.name = file.relative;
+        if (!readFile(file.path, asset.body)) {
+            issues.push_back({file.path, "", "cannot be read"});
             continue;
         }
         asset.url = "/assets/" + fingerprinted(asset.name, asset.body);
@@ -114,7 +118,7 @@ StudioSite buildSite(const SiteInput& in, std::vector<SiteIssue>& issues) {
     const fs::path root(in.root);
     const std::size_t before = issues.size();
     const auto templates = loadTemplates(root / "templates", issues);
-    site.assets = loadAssets(root / "assets", issues);
+    site.assets = loadAssets(root / "assets", issues, site.skipped_assets);
 
     std::map<std::string, Strings> strings;  // locale -> key -> text
     for (const auto& locale : in.locales) {
@@ -144,8 +148,8 @@ StudioSite buildSite(const SiteInput& in, std::vector<SiteIssue>& issues) {
     }
     if (issues.size() != before) return site;
 
-    auto render = [&](const std::string& body, const std::string& locale,
-                      const std::string& path, bool alternates) {
+    auto render = [&](const std::string& body, const std::string& locale, const std::string& path,
+                      bool alternates) {
         const Strings& s = strings[locale];
         mustache::data view{mustache::data::type::object};
         for (const auto& [key, text] : s) view.set(key, text);
@@ -178,15 +182,15 @@ StudioSite buildSite(const SiteInput& in, std::vector<SiteIssue>& issues) {
         }
         view.set("languages", languages);
         view.set("body", templates.at(body));
-        view.set("asset", mustache::lambda{[&](const std::string& name) -> std::string {
-                     for (const auto& a : site.assets) {
-                         if (a.name == name) return a.url;
-                     }
-                     issues.push_back({(root / "templates").string(), "",
-                                       "no asset \"" + name + "\" in " +
-                                           (root / "assets").string()});
-                     return "";
-                 }});
+        view.set(
+            "asset", mustache::lambda{[&](const std::string& name) -> std::string {
+                for (const auto& a : site.assets) {
+                    if (a.name == name) return a.url;
+                }
+                issues.push_back({(root / "templates").string(), "",
+                                  "no asset \"" + name + "\" in " + (root / "assets").string()});
+                return "";
+            }});
         mustache::mustache layout{templates.at("layout")};
         std::string html = layout.render(view);
         if (!layout.is_valid()) {
@@ -198,8 +202,8 @@ StudioSite buildSite(const SiteInput& in, std::vector<SiteIssue>& issues) {
 
     site.pages.push_back({"/", "", render("selector", first, "/", true)});
     for (const auto& locale : in.locales) {
-        site.pages.push_back({"/" + locale + "/", locale, render("landing", locale,
-                                                                 "/" + locale + "/", true)});
+        site.pages.push_back(
+            {"/" + locale + "/", locale, render("landing", locale, "/" + locale + "/", true)});
         site.not_found[locale] = render("not_found", locale, "", false);
     }
     site.robots_txt = robotsTxt(in.noindex);

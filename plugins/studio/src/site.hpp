@@ -45,6 +45,7 @@ struct StudioSite {
     std::map<std::string, std::string> not_found;  ///< locale -> 404 page
     std::vector<Asset> assets;
     std::string robots_txt;
+    std::vector<std::string> skipped_assets;  ///< symlinks leaving the asset folder, not served
 };
 
 /// Reads the templates, strings and assets below `in.root` and renders every page. Problems

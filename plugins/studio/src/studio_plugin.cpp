@@ -15,7 +15,8 @@ constexpr const char* kImmutable = "public, max-age=31536000, immutable";
 
 std::string studioUrl(const std::string& base_url, const std::string& host) {
     const auto scheme_end = base_url.find("://");
-    const std::string scheme = scheme_end == std::string::npos ? "http" : base_url.substr(0, scheme_end);
+    const std::string scheme =
+        scheme_end == std::string::npos ? "http" : base_url.substr(0, scheme_end);
     const std::size_t start = scheme_end == std::string::npos ? 0 : scheme_end + 3;
     const std::string authority = base_url.substr(start, base_url.find('/', start) - start);
     const auto bracket = authority.rfind(']');
@@ -56,9 +57,10 @@ void StudioPlugin::configure(sdk::Context& ctx) {
     all.blocking = false;
     ctx.hooks().addRoute(all, handler);
     if (config_.noindex) {
-        ctx.hooks().addHeaderHook([host = config_.host](const sdk::Request& req, sdk::Response& res) {
-            if (req.host == host) res.headers.set("X-Robots-Tag", "noindex");
-        });
+        ctx.hooks().addHeaderHook(
+            [host = config_.host](const sdk::Request& req, sdk::Response& res) {
+                if (req.host == host) res.headers.set("X-Robots-Tag", "noindex");
+            });
     }
 }
 
@@ -105,6 +107,9 @@ void StudioPlugin::validate(sdk::Context& ctx) {
 void StudioPlugin::start(sdk::Context& ctx) {
     if (!built_) validate(ctx);
     const StudioSite& site = *built_;
+    for (const auto& path : site.skipped_assets) {
+        ctx.logger()->warn("{}: symlink leads outside the asset folder; not served", path);
+    }
     auto build = [&](std::string body, std::string type, const std::string& path,
                      const std::string& locale, std::string cache) {
         sdk::ResourceSpec spec;
@@ -136,8 +141,8 @@ void StudioPlugin::start(sdk::Context& ctx) {
         build(site.robots_txt, "text/plain; charset=utf-8", "/robots.txt", "", "");
     ctx.siteModel().publish({entry});
     ctx.logger()->info("studio site on {}: {} pages in {} locales and {} assets from {}{}",
-                       config_.host, site.pages.size(), config_.locales.size(),
-                       site.assets.size(), root_, config_.noindex ? " (noindex)" : "");
+                       config_.host, site.pages.size(), config_.locales.size(), site.assets.size(),
+                       root_, config_.noindex ? " (noindex)" : "");
     built_.reset();
 }
 

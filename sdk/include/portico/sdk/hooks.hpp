@@ -49,11 +49,13 @@ using CompletionHook = std::function<void(const Request&, const Response&, const
 
 /// Where a route is mounted.
 struct RouteSpec {
-    std::string method = "GET";     ///< upper-case method; a GET route also answers HEAD
-    std::string path;               ///< absolute path, e.g. "/hello"
-    bool prefix = false;            ///< true: match `path` and everything below it
-    std::string host;               ///< virtual host; empty = every host without its own route
-    std::size_t max_body_bytes = 0; ///< 0 = the host's default limit
+    std::string method = "GET";  ///< upper-case method; a GET route also answers HEAD
+    std::string path;            ///< absolute path, e.g. "/hello"
+    bool prefix = false;         ///< true: match `path` and everything below it
+    std::string host;            ///< virtual host; empty = every host without its own route
+    /// Largest request body accepted (larger: 413 before it is read). 0 = none for a GET route
+    /// (a GET expects no body), the host's `server.max_body_bytes` for other methods.
+    std::size_t max_body_bytes = 0;
     /// Which listener serves the route: "" = the public one; "admin" = the admin listener
     /// (loopback by default, see the host's `admin` config), which runs no early, header or
     /// completion hooks.

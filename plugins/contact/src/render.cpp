@@ -61,6 +61,11 @@ constexpr Entry kTexts[] = {
     {"invalid_token",
      "Das Formular konnte nicht bestätigt werden. Bitte senden Sie es noch einmal.",
      "The form could not be verified. Please send it again."},
+    {"token_used",
+     "Dieses Formular wurde bereits gesendet. Möchten Sie eine weitere Nachricht schicken, "
+     "senden Sie es bitte noch einmal; Ihre Eingaben sind erhalten.",
+     "This form has already been sent. To send another message, please send it again; your "
+     "input is kept below."},
     {"store_unavailable",
      "Ihre Nachricht konnte gerade nicht gespeichert werden. Bitte versuchen Sie es in einer "
      "Minute noch einmal; Ihre Eingaben sind erhalten.",

@@ -13,6 +13,7 @@
 
 #include "cli.hpp"
 #include "logging.hpp"
+#include "store/store.hpp"
 #include "transport/event_transport.hpp"
 #include "watch.hpp"
 
@@ -105,11 +106,15 @@ std::shared_ptr<Generation> buildGeneration(const std::string& file, Services& s
         }
         logger = spdlog::default_logger();
     }
-    std::error_code ec;
-    std::filesystem::create_directories(config.site.data_dir, ec);
-    if (ec) {
+    try {
+        // Contact messages and secrets live here: only the server's user may read them.
+        if (const unsigned was = makePrivateDir(config.site.data_dir)) {
+            logger->warn("data_dir: \"{}\" was mode {:04o}, narrowed to 0700",
+                         config.site.data_dir, was);
+        }
+    } catch (const std::filesystem::filesystem_error& e) {
         logger->error("{}: data_dir: cannot create \"{}\": {}", file, config.site.data_dir,
-                      ec.message());
+                      e.code().message());
         return nullptr;
     }
     auto generation = std::make_shared<Generation>(std::move(config), services);

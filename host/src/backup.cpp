@@ -134,7 +134,15 @@ int runBackup(const CommandLine& cli) {
         return 2;
     }
     fs::path target = folder ? fs::path(out) / (kPrefix + utcStamp() + kSuffix) : fs::path(out);
-    if (folder) fs::create_directories(out, ec);
+    if (folder) {
+        try {
+            makePrivateDir(out);  // snapshots hold every message: owner only, like data_dir
+        } catch (const fs::filesystem_error& e) {
+            std::fprintf(stderr, "backup: cannot create \"%s\": %s\n", out.c_str(),
+                         e.code().message().c_str());
+            return 1;
+        }
+    }
     if (fs::exists(target, ec)) {
         std::fprintf(stderr, "backup: \"%s\" exists; refusing to overwrite it\n", target.c_str());
         return 1;
@@ -143,6 +151,8 @@ int runBackup(const CommandLine& cli) {
     const fs::path partial = target.string() + ".partial";
     fs::remove(partial, ec);
     try {
+        // Created empty and 0600 first: VACUUM INTO accepts an empty file and keeps its mode.
+        makePrivateFile(partial.string());
         // VACUUM INTO reads one consistent snapshot; writers go on meanwhile (WAL).
         Poco::Data::Session session = store.session();
         session << "VACUUM INTO " + sqlQuoted(partial.string()), now;
@@ -185,8 +195,13 @@ int runRestore(const CommandLine& cli) {
                      verdict.c_str());
         return 1;
     }
-    std::error_code ec;
-    fs::create_directories(config.site.data_dir, ec);
+    try {
+        makePrivateDir(config.site.data_dir);
+    } catch (const fs::filesystem_error& e) {
+        std::fprintf(stderr, "restore: cannot create data_dir \"%s\": %s\n",
+                     config.site.data_dir.c_str(), e.code().message().c_str());
+        return 1;
+    }
     std::string holder;
     std::unique_ptr<DataDirLock> lock;
     if (!DataDirLock::tryExclusive(config.site.data_dir, holder, lock) &&
@@ -204,6 +219,7 @@ int runRestore(const CommandLine& cli) {
         // The backup API copies page by page under SQLite's own locks, so connections that
         // are open on the target (with --force) see the restored content, never a torn file.
         Poco::Data::Session session("SQLite", source);
+        makePrivateFile(target);  // SQLite would create it with 0644
         if (!Poco::Data::SQLite::Utility::memoryToFile(target, session)) {
             std::fprintf(stderr, "restore: copying into \"%s\" failed (database busy?)\n",
                          target.c_str());
@@ -211,6 +227,9 @@ int runRestore(const CommandLine& cli) {
         }
     } catch (const Poco::Exception& e) {
         std::fprintf(stderr, "restore: %s\n", e.displayText().c_str());
+        return 1;
+    } catch (const std::system_error& e) {
+        std::fprintf(stderr, "restore: cannot create \"%s\": %s\n", target.c_str(), e.what());
         return 1;
     }
     std::printf("restore: %s restored from %s\n", target.c_str(), source.c_str());

@@ -4,14 +4,17 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli.hpp"
 #include "config.hpp"
+#include "portico/sdk/http.hpp"
 #include "store/store.hpp"
 
 namespace portico::host {
@@ -31,15 +34,36 @@ constexpr const char* kColumns[] = {"id",          "created_at", "locale",  "nam
                                     "email",       "company",    "message", "consent",
                                     "client_hash", "user_agent"};
 
-// A CSV field per RFC 4180; a leading = + - @ is prefixed with ' so spreadsheets do not run it.
-std::string csvField(std::string text) {
-    if (!text.empty() && std::string("=+-@\t\r").find(text.front()) != std::string::npos) {
-        text.insert(0, "'");
-    }
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+// A CSV field per RFC 4180, always quoted, so that no separator a spreadsheet may split on
+// (',' or ';' in German Excel) ends it; one starting with = + - @ tab or CR gets a leading '
+// so that spreadsheets show it as text instead of running it as a formula (OWASP).
+std::string csvField(const std::string& text) {
     std::string out = "\"";
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string::npos) {
+        out += '\'';
+    }
     for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
+}
+
+// One message for a terminal: whatever the visitor wrote is escaped (sdk::escapeControls), so
+// it cannot move the cursor, set the title or colours, or forge lines.
+std::string listEntry(const Messages& m, std::size_t i) {
+    const std::string& message = m.message[i];
+    std::size_t cut = std::min<std::size_t>(message.size(), 200);
+    while (cut > 0 && cut < message.size() &&
+           (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) {
+        --cut;  // do not cut a character in two
+    }
+    std::string preview = message.substr(0, cut);
+    for (auto& c : preview) {
+        if (c == '\n' || c == '\r') c = ' ';  // line breaks are expected in a message
+    }
+    const auto shown = [](const std::string& text) { return sdk::escapeControls(text); };
+    return m.created_at[i] + "  [" + m.locale[i] + "]  " + shown(m.name[i]) + " <" +
+           shown(m.email[i]) + ">" +
+           (m.company[i].empty() ? "" : "  (" + shown(m.company[i]) + ")") + "\n    " +
+           shown(preview) + "\n";
 }
 
 }  // namespace
@@ -84,19 +108,11 @@ int runContact(const CommandLine& cli) {
     std::string text;
     const std::size_t n = m.id.size();
     if (sub == "list") {
-        for (std::size_t i = 0; i < n; ++i) {
-            std::string preview = m.message[i].substr(0, 200);
-            for (auto& c : preview) {
-                if (c == '\n' || c == '\r') c = ' ';
-            }
-            text += m.created_at[i] + "  [" + m.locale[i] + "]  " + m.name[i] + " <" + m.email[i] +
-                    ">" + (m.company[i].empty() ? "" : "  (" + m.company[i] + ")") + "\n    " +
-                    preview + "\n";
-        }
+        for (std::size_t i = 0; i < n; ++i) text += listEntry(m, i);
         text += std::to_string(n) + (n == 1 ? " message\n" : " messages\n");
     } else if (format == "csv") {
         for (std::size_t c = 0; c < std::size(kColumns); ++c) {
-            text += (c ? "," : "") + std::string(kColumns[c]);
+            text += (c ? "," : "") + csvField(kColumns[c]);
         }
         text += "\r\n";
         for (std::size_t i = 0; i < n; ++i) {

@@ -9,6 +9,7 @@
 #include "cli.hpp"
 #include "generation.hpp"
 #include "logging.hpp"
+#include "store/store.hpp"
 
 namespace fs = std::filesystem;
 
@@ -83,8 +84,13 @@ int runExport(const CommandLine& cli) {
     quiet.access_log = false;
     quiet.level = "warn";
     setupLogging(quiet);
-    std::error_code ec;
-    fs::create_directories(config.site.data_dir, ec);
+    try {
+        makePrivateDir(config.site.data_dir);
+    } catch (const fs::filesystem_error& e) {
+        std::fprintf(stderr, "export: cannot create data_dir \"%s\": %s\n",
+                     config.site.data_dir.c_str(), e.code().message().c_str());
+        return 1;
+    }
     Server status;
     Services services(status);
     Generation generation(config, services);

@@ -46,7 +46,8 @@ std::unique_ptr<Process> serveShipped(const TempDir& dir, int port) {
 
 std::string tokenIn(const std::string& html) {
     std::smatch m;
-    REQUIRE(std::regex_search(html, m, std::regex("name=\"token\" value=\"([0-9]+\\.[0-9a-f]+)\"")));
+    REQUIRE(std::regex_search(
+        html, m, std::regex("name=\"token\" value=\"([0-9]+\\.[0-9a-f]+\\.[0-9a-f]+)\"")));
     return m[1];
 }
 

@@ -80,9 +80,10 @@ for log in a b; do
 done
 
 for port in "${ports[@]}"; do
-  token=$(curl -fsS "http://127.0.0.1:$port/en/contact/" | grep -o 'name="token" value="[^"]*"' |
-    sed 's/.*value="//; s/"$//')
   for i in $(seq 1 "$per_replica"); do
+    # A token is accepted once: each message comes from a freshly served form.
+    token=$(curl -fsS "http://127.0.0.1:$port/en/contact/" | grep -o 'name="token" value="[^"]*"' |
+      sed 's/.*value="//; s/"$//')
     code=$(curl -sS -o /dev/null -w '%{http_code}' \
       -H 'Content-Type: application/x-www-form-urlencoded' \
       --data "name=r$port-$i&email=a%40example.com&message=hi&consent=yes&token=$token" \
@@ -91,13 +92,19 @@ for port in "${ports[@]}"; do
   done
 done
 
+# The last token, replayed on the other replica: the shared store knows it was used.
+code=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/x-www-form-urlencoded' \
+  --data "name=replay&email=a%40example.com&message=hi&consent=yes&token=$token" \
+  "http://127.0.0.1:${ports[0]}/en/contact/")
+[ "$code" = 409 ] || fail "a token used on one replica answered $code on the other, not 409"
+
 total=$(psql_q "SELECT COUNT(*) FROM contact_messages")
 distinct=$(psql_q "SELECT COUNT(DISTINCT name) FROM contact_messages")
 expected=$((2 * per_replica))
 [ "$total" = "$expected" ] || fail "expected $expected messages, found $total"
 [ "$distinct" = "$expected" ] || fail "expected $expected distinct messages, found $distinct"
 migrations=$(psql_q "SELECT string_agg(plugin || ':' || version, ',' ORDER BY version) FROM portico_migrations")
-[ "$migrations" = "contact:1,contact:2" ] || fail "migrations recorded: $migrations"
+[ "$migrations" = "contact:1,contact:2,contact:3" ] || fail "migrations recorded: $migrations"
 listed=$(DATABASE_URL="$DATABASE_URL" "$portico" contact list --config "$work/portico.json" | tail -1)
 [ "$listed" = "$expected messages" ] || fail "portico contact list says: $listed"
 

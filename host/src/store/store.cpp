@@ -1,16 +1,21 @@
 #include "store/store.hpp"
 
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <system_error>
 
 #include "portico/sdk/http.hpp"
 
@@ -91,6 +96,33 @@ std::string postgresConnectionString(const std::string& url) {
     return out;
 }
 
+unsigned makePrivateDir(const std::string& dir) {
+    std::filesystem::create_directories(dir);
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) {
+        throw std::filesystem::filesystem_error("cannot stat", dir,
+                                                std::error_code(errno, std::generic_category()));
+    }
+    const unsigned mode = st.st_mode & 07777;
+    if (mode == 0700) return 0;
+    if (::chmod(dir.c_str(), 0700) != 0) {
+        throw std::filesystem::filesystem_error("cannot chmod 0700", dir,
+                                                std::error_code(errno, std::generic_category()));
+    }
+    return (mode & 077) != 0 ? mode : 0;  // narrower (e.g. 0500 after a restore) is not news
+}
+
+void makePrivateFile(const std::string& file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), file);
+    struct stat st {};
+    const bool ok =
+        ::fstat(fd, &st) == 0 && ((st.st_mode & 07777) == 0600 || ::fchmod(fd, 0600) == 0);
+    const int saved = errno;
+    ::close(fd);
+    if (!ok) throw std::system_error(saved, std::generic_category(), file);
+}
+
 void registerDataConnectors() {
     static std::once_flag once;
     std::call_once(once, [] {
@@ -141,11 +173,24 @@ void Store::openLocked() {
             if (must_exist_ && !std::filesystem::exists(path, ec)) {
                 throw std::runtime_error("database: no database at \"" + path + "\"");
             }
+            if (!must_exist_) {
+                makePrivateFile(path);
+                for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+                    ::chmod((path + suffix).c_str(),
+                            0600);  // left by an older version; may not exist
+                }
+            }
             auto pool =
                 std::make_unique<Poco::Data::SessionPool>("SQLite", path, min, max, kIdleSeconds);
             Poco::Data::Session first(pool->get());
             std::string mode;
             first << "PRAGMA journal_mode=WAL", into(mode), now;
+            struct stat st {};
+            if (::stat(path.c_str(), &st) != 0) {
+                throw std::runtime_error("database: \"" + path + "\" vanished while opening it");
+            }
+            sqlite_dev_ = st.st_dev;
+            sqlite_ino_ = st.st_ino;
             pool_ = std::move(pool);
         } else {
             auto pool = std::make_unique<Poco::Data::SessionPool>(
@@ -155,6 +200,24 @@ void Store::openLocked() {
         }
     } catch (const Poco::Exception& e) {
         throw std::runtime_error("database: cannot open " + describe() + ": " + e.displayText());
+    } catch (const std::system_error& e) {
+        throw std::runtime_error("database: cannot create " + describe() + ": " + e.what());
+    }
+}
+
+void Store::checkSameFile() const {
+    const std::string path = sqlitePath();
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        throw Poco::Data::DataException("database: \"" + path + "\" is gone (" +
+                                        std::strerror(errno) +
+                                        "): was the data directory removed or unmounted? "
+                                        "nothing can be stored until it is back");
+    }
+    if (st.st_dev != sqlite_dev_ || st.st_ino != sqlite_ino_) {
+        throw Poco::Data::DataException("database: \"" + path +
+                                        "\" was replaced since it was opened; restart portico "
+                                        "to use the new file");
     }
 }
 
@@ -165,6 +228,9 @@ Poco::Data::Session Store::session() {
         openLocked();
         pool = pool_.get();
     }
+    // Before every session, so before every write it carries: the open file may have been
+    // unlinked, and a commit into it would be acknowledged and then lost.
+    if (dialect() == "sqlite") checkSameFile();
     Poco::Data::Session session(pool->get());
     if (dialect() == "sqlite") {
         // Per connection: a commit is on disk before it returns (a 303 means stored), foreign
@@ -208,8 +274,9 @@ sdk::CheckResult Store::check() {
 
 std::unique_ptr<DataDirLock> DataDirLock::holdShared(const std::string& data_dir) {
     const std::string path = (std::filesystem::path(data_dir) / "portico.lock").string();
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) return nullptr;
+    ::fchmod(fd, 0600);  // whatever the umask, or an older version, made it
     if (::flock(fd, LOCK_SH) != 0) {
         ::close(fd);
         return nullptr;
@@ -224,7 +291,7 @@ std::unique_ptr<DataDirLock> DataDirLock::holdShared(const std::string& data_dir
 bool DataDirLock::tryExclusive(const std::string& data_dir, std::string& holder,
                                std::unique_ptr<DataDirLock>& out) {
     const std::string path = (std::filesystem::path(data_dir) / "portico.lock").string();
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) return true;  // nothing could have locked a file that cannot exist
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         char buf[32] = {};

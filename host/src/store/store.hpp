@@ -2,6 +2,7 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
+#include <sys/types.h>
 
 #include <memory>
 #include <mutex>
@@ -14,6 +15,16 @@
 
 namespace portico::host {
 
+/// Creates `dir` (and missing parents) so that only its owner may enter it: mode 0700 whatever
+/// the umask. An existing `dir` with a wider mode is narrowed to 0700. Returns the mode it had
+/// when it was narrowed, 0 otherwise. Throws `std::filesystem::filesystem_error`.
+unsigned makePrivateDir(const std::string& dir);
+
+/// Creates `file` empty with mode 0600 whatever the umask, unless it exists; an existing file
+/// gets mode 0600 too. SQLite gives its -wal, -shm and -journal files the
+/// mode of the database file, so they follow. Throws `std::system_error`.
+void makePrivateFile(const std::string& file);
+
 /// Registers the Poco::Data SQLite and PostgreSQL connectors, once per process. Plugins never
 /// do this themselves.
 void registerDataConnectors();
@@ -25,7 +36,10 @@ std::string postgresConnectionString(const std::string& url);
 
 /// The host's data store: one Poco::Data session pool over SQLite (data_dir/portico.db, WAL,
 /// synchronous=FULL, foreign keys on, busy timeout) or PostgreSQL (`database.url`). Nothing is
-/// opened or created until the first `session()` or `migrate()`. Thread-safe.
+/// opened or created until the first `session()` or `migrate()`. The SQLite file is created
+/// 0600, and a session is refused (`Poco::Data::DataException`) once the file at the path is no
+/// longer the one that was opened (the data directory was removed, unmounted or replaced): a
+/// write would go into an unlinked file and be lost. Thread-safe.
 class Store {
 public:
     /// `must_exist`: for SQLite, refuse to create a missing database file (CLI commands).
@@ -52,12 +66,15 @@ public:
 
 private:
     void openLocked();
+    void checkSameFile() const;
 
     DatabaseConfig config_;
     std::string data_dir_;
     bool must_exist_;
     mutable std::mutex mutex_;
     std::unique_ptr<Poco::Data::SessionPool> pool_;
+    dev_t sqlite_dev_ = 0;  // the SQLite file that was opened
+    ino_t sqlite_ino_ = 0;
 };
 
 /// The store as one plugin sees it through `sdk::Context::data()`.

@@ -44,6 +44,7 @@ void ContactPlugin::configure(sdk::Context& ctx) {
     invalid_ = &outcome(ctx, "invalid");
     rejected_ = &outcome(ctx, "rejected");
     unavailable_ = &outcome(ctx, "unavailable");
+    replayed_ = &outcome(ctx, "replayed");
     for (const auto& [locale, pages] : config_.pages) {
         const std::string loc = locale;
         sdk::RouteSpec form;
@@ -76,6 +77,8 @@ void ContactPlugin::start(sdk::Context& ctx) {
             created ? "generated" : "using", path);
     }
     ctx.data().migrate(migrations());
+    ctx.scheduler().every("contact used tokens", std::chrono::hours(1),
+                          [this] { store_->deleteExpiredTokens(isoTime(ctx_->clock().now())); });
     if (config_.retention_days > 0) {
         ctx.scheduler().every("contact retention", std::chrono::hours(1),
                               [this] { deleteExpired(); });
@@ -146,8 +149,8 @@ void ContactPlugin::submit(const std::string& locale, const sdk::Request& req, s
         throw sdk::HttpError(400, "form rejected");
     }
     const auto now_time = ctx_->clock().now();
-    switch (checkToken(secret_, view.input.token, seconds(now_time),
-                       config_.min_fill_seconds, config_.max_age_seconds)) {
+    switch (checkToken(secret_, view.input.token, seconds(now_time), config_.min_fill_seconds,
+                       config_.max_age_seconds)) {
         case TokenCheck::kOk:
             break;
         case TokenCheck::kInvalid:
@@ -168,11 +171,15 @@ void ContactPlugin::submit(const std::string& locale, const sdk::Request& req, s
         invalid_->inc();
         return answerForm(422, std::move(view), res);
     }
+    storeMessage(req, std::move(view), res);
+}
 
+void ContactPlugin::storeMessage(const sdk::Request& req, FormView view, sdk::Response& res) {
+    const auto now_time = ctx_->clock().now();
     StoredMessage m;
     m.id = randomId();
     m.created_at = isoTime(now_time);
-    m.locale = locale;
+    m.locale = view.locale;
     m.name = view.input.name;
     m.email = view.input.email;
     m.company = view.input.company;
@@ -181,8 +188,13 @@ void ContactPlugin::submit(const std::string& locale, const sdk::Request& req, s
     m.client_hash = hmacHex(secret_, "client-address:" + req.client_address).substr(0, 32);
     m.user_agent = req.headers.getOr("User-Agent", "").substr(0, 512);
     if (!isValidUtf8(m.user_agent)) m.user_agent.clear();
+    // Kept until the token would be refused as expired anyway.
+    const UsedToken token{hmacHex(secret_, "used-token:" + view.input.token),
+                          isoTime(now_time + std::chrono::seconds(config_.max_age_seconds))};
+    auto& log = *ctx_->logger();
+    bool stored = false;
     try {
-        store_->insert(m, config_.notify.enabled);
+        stored = store_->insert(m, config_.notify.enabled, token);
     } catch (const std::exception& e) {
         const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
         unavailable_->inc();
@@ -193,10 +205,17 @@ void ContactPlugin::submit(const std::string& locale, const sdk::Request& req, s
         res.headers.set("Retry-After", std::to_string(config_.retry_after_seconds));
         return;
     }
+    if (!stored) {
+        // A second post of one served form: a double click, a reload, or a replay.
+        replayed_->inc();
+        log.info("refused a form whose token was used before (request {})", req.request_id);
+        view.notice = "token_used";
+        return answerForm(409, std::move(view), res);
+    }
     stored_->inc();
-    log.info("stored message {} ({})", m.id, locale);
+    log.info("stored message {} ({})", m.id, m.locale);
     res.status = 303;
-    res.headers.set("Location", pages.thanks_path);
+    res.headers.set("Location", config_.pages.at(m.locale).thanks_path);
     res.headers.set("Cache-Control", "no-store");
 }
 

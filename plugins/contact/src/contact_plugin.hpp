@@ -23,6 +23,7 @@ public:
 private:
     void showForm(const std::string& locale, sdk::Response& res) const;
     void submit(const std::string& locale, const sdk::Request& req, sdk::Response& res);
+    void storeMessage(const sdk::Request& req, FormView view, sdk::Response& res);
     void answerForm(int status, FormView view, sdk::Response& res) const;
     std::string freshToken() const;
     void deleteExpired();
@@ -30,7 +31,7 @@ private:
     void showThanks(const std::string& locale, sdk::Response& res) const;
 
     ContactConfig config_;
-    std::string secret_;  // config_.secret, or the generated one from the data directory
+    std::string secret_;           // config_.secret, or the generated one from the data directory
     sdk::Context* ctx_ = nullptr;  // valid from configure() until after stop()
     std::unique_ptr<MessageStore> store_;
     std::unique_ptr<Notifier> notifier_;
@@ -38,6 +39,7 @@ private:
     sdk::metrics::Counter* invalid_ = nullptr;
     sdk::metrics::Counter* rejected_ = nullptr;
     sdk::metrics::Counter* unavailable_ = nullptr;
+    sdk::metrics::Counter* replayed_ = nullptr;
 };
 
 }  // namespace portico::plugins::contact

@@ -1,5 +1,7 @@
 #include "form.hpp"
 
+#include <tuple>
+
 #include "portico/sdk/http.hpp"
 
 namespace portico::plugins::contact {
@@ -27,7 +29,54 @@ bool plausibleEmail(const std::string& email) {
     return true;
 }
 
+constexpr char32_t kNotUtf8 = 0xFFFFFFFF;
+
+// The code point at `i` and its length in bytes; kNotUtf8 (length 1) for a byte that does not
+// start a valid sequence.
+char32_t codePoint(std::string_view text, std::size_t i, std::size_t& len) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    if (len == 1) return c;
+    if (i + len > text.size() || !isValidUtf8(text.substr(i, len))) {
+        len = 1;
+        return kNotUtf8;
+    }
+    char32_t cp = c & (0x7F >> len);
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
+    return cp;
+}
+
+bool isControl(char32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+}
+
 }  // namespace
+
+bool hasControls(std::string_view text, Lines lines) {
+    for (std::size_t i = 0, len = 0; i < text.size(); i += len) {
+        const char32_t cp = codePoint(text, i, len);
+        if (!isControl(cp)) continue;
+        if (lines == Lines::kMany &&
+            (cp == '\t' || cp == '\n' || (cp == '\r' && text.substr(i + 1, 1) == "\n"))) {
+            continue;
+        }
+        return true;
+    }
+    return false;
+}
+
+std::string oneLine(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0, len = 0; i < text.size(); i += len) {
+        const char32_t cp = codePoint(text, i, len);
+        if (cp == kNotUtf8) {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+        } else {
+            out += isControl(cp) ? std::string_view(" ") : text.substr(i, len);
+        }
+    }
+    return out;
+}
 
 FormInput parseForm(std::string_view body) {
     FormInput input;
@@ -74,8 +123,7 @@ std::map<std::string, std::string> validateForm(const FormInput& in) {
     }
     if (in.email.empty()) {
         problems["email"] = "email_required";
-    } else if (in.email.find_first_of("\r\n") != std::string::npos || in.email.size() > kMaxEmail ||
-               !plausibleEmail(in.email)) {
+    } else if (in.email.size() > kMaxEmail || !plausibleEmail(in.email)) {
         problems["email"] = "email_invalid";
     }
     if (utf8Length(in.company) > kMaxCompany) problems["company"] = "company_too_long";
@@ -85,6 +133,15 @@ std::map<std::string, std::string> validateForm(const FormInput& in) {
         problems["message"] = "message_too_long";
     }
     if (!in.consent) problems["consent"] = "consent_required";
+    // Control characters first: they are what the visitor must fix before anything else.
+    const std::tuple<const char*, const std::string*, Lines> texts[] = {
+        {"name", &in.name, Lines::kOne},
+        {"email", &in.email, Lines::kOne},
+        {"company", &in.company, Lines::kOne},
+        {"message", &in.message, Lines::kMany}};
+    for (const auto& [field, text, lines] : texts) {
+        if (hasControls(*text, lines)) problems[field] = std::string(field) + "_controls";
+    }
     return problems;
 }
 

@@ -30,7 +30,9 @@ struct FormInput {
 FormInput parseForm(std::string_view body);
 
 /// Problems by field ("name", "email", "company", "message", "consent"; "form" for the whole
-/// form) as message keys of strings.hpp, e.g. {"email", "email_invalid"}. Empty: valid. Pure.
+/// form) as message keys of strings.hpp, e.g. {"email", "email_invalid"}. Empty: valid.
+/// Single-line fields refuse every control character ("name_controls", ...); the message
+/// keeps tabs and line breaks only ("message_controls"). Pure.
 std::map<std::string, std::string> validateForm(const FormInput& input);
 
 /// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points > U+10FFFF).
@@ -38,5 +40,17 @@ bool isValidUtf8(std::string_view text);
 
 /// Number of code points in valid UTF-8.
 std::size_t utf8Length(std::string_view text);
+
+/// What `hasControls` lets through.
+enum class Lines { kOne, kMany };
+
+/// True when valid UTF-8 `text` holds a control character: C0 (U+0000..U+001F), DEL, C1
+/// (U+0080..U+009F), U+2028 or U+2029. With `Lines::kMany`, tabs and line breaks (LF, or CR
+/// directly before LF) are allowed. Pure.
+bool hasControls(std::string_view text, Lines lines);
+
+/// `text` on one line: every control character as `hasControls` counts them (CR and LF too)
+/// becomes a space; invalid UTF-8 bytes become U+FFFD. For mail headers. Pure.
+std::string oneLine(std::string_view text);
 
 }  // namespace portico::plugins::contact

@@ -54,15 +54,34 @@ std::vector<sdk::Migration> migrations() {
          ");\n"
          "CREATE INDEX contact_outbox_due ON contact_outbox (sent_at, next_attempt_at);\n",
          ""},
+        {3, "create contact_tokens",
+         "CREATE TABLE contact_tokens (\n"
+         "  token_key TEXT PRIMARY KEY,\n"
+         "  expires_at TEXT NOT NULL\n"
+         ");\n"
+         "CREATE INDEX contact_tokens_expires_at ON contact_tokens (expires_at);\n",
+         ""},
     };
 }
 
-void MessageStore::insert(const StoredMessage& m, bool notify) {
+bool MessageStore::insert(const StoredMessage& m, bool notify, const UsedToken& token) {
     Poco::Data::Session s = data_.session();
     StoredMessage v = m;  // Poco binds lvalues
+    UsedToken t = token;
     int consent = v.consent ? 1 : 0;
     s.begin();
     try {
+        // The primary key decides between two posts of one token, also across replicas: the
+        // second waits for the first's transaction and then inserts nothing.
+        std::vector<std::string> recorded;
+        s << data_.sql(
+            "INSERT INTO contact_tokens (token_key, expires_at) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING RETURNING token_key"),
+            use(t.key), use(t.expires_at), into(recorded), now;
+        if (recorded.empty()) {
+            s.rollback();
+            return false;
+        }
         s << data_.sql(
             "INSERT INTO contact_messages (id, created_at, locale, name, email, "
             "company, message, consent, client_hash, user_agent) "
@@ -76,6 +95,7 @@ void MessageStore::insert(const StoredMessage& m, bool notify) {
                 use(v.id), use(v.created_at), now;
         }
         s.commit();
+        return true;
     } catch (...) {
         try {
             s.rollback();
@@ -84,6 +104,12 @@ void MessageStore::insert(const StoredMessage& m, bool notify) {
         }
         throw;
     }
+}
+
+void MessageStore::deleteExpiredTokens(const std::string& at) {
+    Poco::Data::Session s = data_.session();
+    std::string t = at;
+    s << data_.sql("DELETE FROM contact_tokens WHERE expires_at < ?"), use(t), now;
 }
 
 std::size_t MessageStore::deleteOlderThan(const std::string& cutoff) {

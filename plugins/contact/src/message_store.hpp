@@ -32,7 +32,14 @@ struct OutboxEntry {
     std::string next_attempt_at;
 };
 
-/// The plugin's tables: contact_messages and contact_outbox (one row per notification).
+/// A form token as the store keeps it once a message sent with it was stored.
+struct UsedToken {
+    std::string key;         ///< a keyed hash of the token (not the token itself)
+    std::string expires_at;  ///< after this the token is refused as expired anyway
+};
+
+/// The plugin's tables: contact_messages, contact_outbox (one row per notification) and
+/// contact_tokens (the tokens already used, until they expire).
 std::vector<sdk::Migration> migrations();
 
 /// SQL on the host's store. Every call takes its own pooled session; any thread. Throws
@@ -41,9 +48,12 @@ class MessageStore {
 public:
     explicit MessageStore(sdk::DataStore& data) : data_(data) {}
 
-    /// Stores the message and, with `notify`, its outbox entry due at `created_at`, in one
-    /// transaction. Returns only after the commit.
-    void insert(const StoredMessage& message, bool notify);
+    /// Records `token` as used and stores the message and, with `notify`, its outbox entry due
+    /// at `created_at`, in one transaction. True only after the commit; false, with nothing
+    /// stored, when the token was used before (by this replica or another on the same store).
+    bool insert(const StoredMessage& message, bool notify, const UsedToken& token);
+    /// Forgets used tokens that expired before `now`.
+    void deleteExpiredTokens(const std::string& now);
     /// Deletes messages (and their outbox entries) created before `cutoff`; returns how many.
     std::size_t deleteOlderThan(const std::string& cutoff);
     /// Unsent entries due at `now`, oldest first, at most `limit`.

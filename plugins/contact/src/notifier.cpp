@@ -7,6 +7,8 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 
+#include "form.hpp"
+
 namespace portico::plugins::contact {
 
 namespace {
@@ -16,6 +18,10 @@ constexpr std::chrono::minutes kLease{5};
 constexpr int kBatch = 20;
 
 }  // namespace
+
+std::string headerText(const std::string& text) {
+    return Poco::Net::MailMessage::encodeWord(oneLine(text), "UTF-8");
+}
 
 std::chrono::milliseconds backoff(int attempts, std::chrono::milliseconds base,
                                   std::chrono::milliseconds max) {
@@ -96,12 +102,14 @@ void Notifier::send(const StoredMessage& m) {
     mail.setSender(config_.from);
     mail.addRecipient(
         Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, config_.to));
-    // The e-mail field never holds line breaks (validated), so it cannot inject headers.
-    mail.set("Reply-To", m.email);
-    mail.setSubject(Poco::Net::MailMessage::encodeWord("Contact form: " + m.name, "UTF-8"));
+    // Visitor text in a header: on one line (validation refuses control characters, but a row
+    // may predate that or come from elsewhere), then RFC 2047 encoded where it is not ASCII.
+    // The address is validated to hold none of the characters that would need quoting.
+    mail.set("Reply-To", oneLine(m.email));
+    mail.setSubject(headerText("Contact form: " + m.name));
     mail.setContentType("text/plain; charset=UTF-8");
-    std::string body = "From: " + m.name + " <" + m.email + ">\n";
-    if (!m.company.empty()) body += "Company: " + m.company + "\n";
+    std::string body = "From: " + oneLine(m.name) + " <" + oneLine(m.email) + ">\n";
+    if (!m.company.empty()) body += "Company: " + oneLine(m.company) + "\n";
     body += "Locale: " + m.locale + "\nReceived: " + m.created_at + "\nId: " + m.id + "\n\n" +
             m.message + "\n";
     mail.setContent(body, Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);

@@ -13,6 +13,10 @@
 
 namespace portico::plugins::contact {
 
+/// `text` as a mail header value: on one line (see `oneLine`), RFC 2047 encoded when it is
+/// not ASCII. Pure.
+std::string headerText(const std::string& text);
+
 /// Wait before attempt `attempts + 1` after `attempts` failures: base * 2^(attempts-1), capped.
 std::chrono::milliseconds backoff(int attempts, std::chrono::milliseconds base,
                                   std::chrono::milliseconds max);

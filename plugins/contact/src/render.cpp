@@ -1,8 +1,8 @@
 #include "render.hpp"
-#include "portico/sdk/http.hpp"
 
 #include <cstring>
 
+#include "portico/sdk/http.hpp"
 #include "strings.hpp"
 
 namespace portico::plugins::contact {
@@ -42,6 +42,16 @@ constexpr Entry kTexts[] = {
      "The message may be at most 5,000 characters long."},
     {"consent_required", "Bitte stimmen Sie der Speicherung zu.",
      "Please agree to the storage of your details."},
+    {"name_controls", "Der Name muss in eine Zeile passen, ohne Steuerzeichen.",
+     "The name must fit on one line, without control characters."},
+    {"email_controls", "Die E-Mail-Adresse muss in eine Zeile passen, ohne Steuerzeichen.",
+     "The e-mail address must fit on one line, without control characters."},
+    {"company_controls", "Die Firma muss in eine Zeile passen, ohne Steuerzeichen.",
+     "The company must fit on one line, without control characters."},
+    {"message_controls",
+     "Die Nachricht darf Zeilenumbrüche und Tabulatoren enthalten, aber keine anderen "
+     "Steuerzeichen.",
+     "The message may contain line breaks and tabs, but no other control characters."},
     {"invalid_utf8", "Das Formular enthielt ungültige Zeichen.",
      "The form contained invalid characters."},
     {"too_fast", "Das ging sehr schnell. Bitte senden Sie das Formular noch einmal.",
@@ -51,6 +61,11 @@ constexpr Entry kTexts[] = {
     {"invalid_token",
      "Das Formular konnte nicht bestätigt werden. Bitte senden Sie es noch einmal.",
      "The form could not be verified. Please send it again."},
+    {"token_used",
+     "Dieses Formular wurde bereits gesendet. Möchten Sie eine weitere Nachricht schicken, "
+     "senden Sie es bitte noch einmal; Ihre Eingaben sind erhalten.",
+     "This form has already been sent. To send another message, please send it again; your "
+     "input is kept below."},
     {"store_unavailable",
      "Ihre Nachricht konnte gerade nicht gespeichert werden. Bitte versuchen Sie es in einer "
      "Minute noch einmal; Ihre Eingaben sind erhalten.",
@@ -181,8 +196,8 @@ nlohmann::json formData(const FormView& v) {
 
 std::string renderThanks(const std::string& locale, const std::string& form_path) {
     std::string body = std::string("<h1>") + text(locale, "thanks_title") + "</h1>\n<p>" +
-                       text(locale, "thanks_text") + "</p>\n<p><a href=\"" + sdk::escapeHtml(form_path) +
-                       "\">" + text(locale, "back") + "</a></p>\n";
+                       text(locale, "thanks_text") + "</p>\n<p><a href=\"" +
+                       sdk::escapeHtml(form_path) + "\">" + text(locale, "back") + "</a></p>\n";
     return page(locale, text(locale, "thanks_title"), body);
 }
 

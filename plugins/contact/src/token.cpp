@@ -4,6 +4,8 @@
 #include <Poco/HMACEngine.h>
 #include <Poco/SHA2Engine.h>
 
+#include <random>
+
 namespace portico::plugins::contact {
 
 namespace {
@@ -24,6 +26,19 @@ bool equalConstantTime(const std::string& a, const std::string& b) {
     return diff == 0;
 }
 
+constexpr std::size_t kNonceDigits = 16;
+
+std::string randomNonce() {
+    std::random_device device;  // /dev/urandom on Linux
+    static const char* const kHex = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < kNonceDigits; i += 8) {
+        const unsigned int word = device();
+        for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(word >> shift) & 0xF];
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string hmacHex(const std::string& key, const std::string& data) {
@@ -32,20 +47,26 @@ std::string hmacHex(const std::string& key, const std::string& data) {
     return Poco::DigestEngine::digestToHex(hmac.digest());
 }
 
-std::string issueToken(const std::string& secret, std::int64_t now_seconds) {
-    const std::string issued = std::to_string(now_seconds);
-    return issued + "." + hmacHex(secret, "contact-form:" + issued);
+std::string issueToken(const std::string& secret, std::int64_t now_seconds, std::string nonce) {
+    if (nonce.empty()) nonce = randomNonce();
+    const std::string signed_part = std::to_string(now_seconds) + "." + nonce;
+    return signed_part + "." + hmacHex(secret, "contact-form:" + signed_part);
 }
 
 TokenCheck checkToken(const std::string& secret, const std::string& token, std::int64_t now_seconds,
                       std::int64_t min_fill_seconds, std::int64_t max_age_seconds) {
     const auto dot = token.find('.');
-    if (dot == std::string::npos || dot == 0 || dot > 19) return TokenCheck::kInvalid;
+    const auto second = token.find('.', dot == std::string::npos ? token.size() : dot + 1);
+    if (dot == std::string::npos || dot == 0 || dot > 18 || second == std::string::npos ||
+        second - dot - 1 != kNonceDigits) {
+        return TokenCheck::kInvalid;
+    }
     const std::string issued = token.substr(0, dot);
     for (char c : issued) {
         if (c < '0' || c > '9') return TokenCheck::kInvalid;
     }
-    if (!equalConstantTime(token.substr(dot + 1), hmacHex(secret, "contact-form:" + issued))) {
+    if (!equalConstantTime(token.substr(second + 1),
+                           hmacHex(secret, "contact-form:" + token.substr(0, second)))) {
         return TokenCheck::kInvalid;
     }
     const std::int64_t age = now_seconds - std::stoll(issued);

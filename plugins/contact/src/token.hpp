@@ -8,9 +8,11 @@ namespace portico::plugins::contact {
 /// HMAC-SHA256 of `data` with `key`, lowercase hex. Pure.
 std::string hmacHex(const std::string& key, const std::string& data);
 
-/// The form token: "<issue time, unix seconds>.<hmac>", signed with the server secret. It
-/// proves the form came from this site (CSRF) and tells how long the visitor had it.
-std::string issueToken(const std::string& secret, std::int64_t now_seconds);
+/// The form token: "<issue time, unix seconds>.<nonce>.<hmac>", signed with the server secret.
+/// It proves the form came from this site (CSRF) and tells how long the visitor had it; the
+/// random nonce (16 hex digits) makes every served form's token unique, so that it can be
+/// accepted once. `nonce` empty: a fresh random one.
+std::string issueToken(const std::string& secret, std::int64_t now_seconds, std::string nonce = "");
 
 enum class TokenCheck { kOk, kInvalid, kTooFast, kExpired };
 

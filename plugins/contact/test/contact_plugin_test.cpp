@@ -25,8 +25,8 @@ const json kConfig = {{"secret", "test-secret-0123456789"}, {"retention_days", 3
 
 std::string tokenIn(const std::string& html) {
     std::smatch m;
-    REQUIRE(
-        std::regex_search(html, m, std::regex("name=\"token\" value=\"([0-9]+\\.[0-9a-f]+)\"")));
+    REQUIRE(std::regex_search(
+        html, m, std::regex("name=\"token\" value=\"([0-9]+\\.[0-9a-f]+\\.[0-9a-f]+)\"")));
     return m[1];
 }
 
@@ -122,6 +122,35 @@ TEST_CASE("too-fast, stale, forged and honeypot forms are refused and nothing is
     CHECK(messageCount(host) == 0);
 }
 
+TEST_CASE("a token is accepted once and forgotten by the scheduled task once it expired") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, kConfig);
+    const std::string fields = "name=Ada&email=ada%40example.com&consent=yes&message=";
+    const std::string token = tokenIn(host.handle(RequestBuilder("GET", "/en/contact/")).body);
+    host.clock().advance(5s);
+    CHECK(post(host, "/en/contact/", fields + "One&token=" + token).status == 303);
+    auto again = post(host, "/en/contact/", fields + "Two&token=" + token);
+    CHECK(again.status == 409);
+    CHECK(again.body.find("This form has already been sent.") != std::string::npos);
+    CHECK(again.body.find(">Two</textarea>") != std::string::npos);
+    CHECK(tokenIn(again.body) != token);
+    CHECK(messageCount(host) == 1);
+
+    auto used = [&] {
+        int n = 0;
+        auto session = host.data().session();
+        session << "SELECT COUNT(*) FROM contact_tokens", into(n), now;
+        return n;
+    };
+    CHECK(used() == 1);
+    host.clock().advance(23h);
+    host.scheduler().runDue();
+    CHECK(used() == 1);
+    host.clock().advance(2h);
+    host.scheduler().runDue();
+    CHECK(used() == 0);
+    CHECK(host.scheduler().errors().empty());
+}
+
 TEST_CASE("a body that is not a urlencoded form gets 415") {
     TestHost host(PORTICO_TEST_PLUGIN_FILE, kConfig);
     auto res = host.handle(RequestBuilder("POST", "/en/contact/")
@@ -162,8 +191,9 @@ TEST_CASE("without a configured secret one is generated once and kept in the dat
         CHECK(std::regex_match(secret, std::regex("[0-9a-f]{64}")));
         bool warned = false;
         for (const auto& line : host.logLines()) {
-            warned = warned || (line.rfind("[warning] no secret configured: generated", 0) == 0 &&
-                                line.find("replicas must share CONTACT_SECRET") != std::string::npos);
+            warned =
+                warned || (line.rfind("[warning] no secret configured: generated", 0) == 0 &&
+                           line.find("replicas must share CONTACT_SECRET") != std::string::npos);
         }
         CHECK(warned);
         token = tokenIn(host.handle(RequestBuilder("GET", "/en/contact/")).body);
@@ -187,8 +217,8 @@ TEST_CASE("the form is rendered inside the site's page when a page renderer know
     auto form = host.handle(RequestBuilder("GET", "/en/contact/"));
     REQUIRE(form.status == 200);
     REQUIRE(form.body.rfind("<site path=\"/en/contact/\">", 0) == 0);
-    const json data = json::parse(form.body.substr(form.body.find('>') + 1,
-                                                   form.body.rfind("</site>") - form.body.find('>') - 1));
+    const json data = json::parse(form.body.substr(
+        form.body.find('>') + 1, form.body.rfind("</site>") - form.body.find('>') - 1));
     CHECK(data.at("contact").at("action") == "/en/contact/");
     CHECK(data.at("contact").at("has_errors") == false);
     const std::string token = data.at("contact").at("token");
@@ -196,8 +226,8 @@ TEST_CASE("the form is rendered inside the site's page when a page renderer know
 
     auto bad = post(host, "/en/contact/", "name=Ada&email=nope&message=Hi&token=" + token);
     CHECK(bad.status == 422);
-    const json again = json::parse(
-        bad.body.substr(bad.body.find('>') + 1, bad.body.rfind("</site>") - bad.body.find('>') - 1));
+    const json again = json::parse(bad.body.substr(
+        bad.body.find('>') + 1, bad.body.rfind("</site>") - bad.body.find('>') - 1));
     const json& c = again.at("contact");
     CHECK(c.at("name").at("value") == "Ada");
     CHECK(c.at("name").at("error") == "");
@@ -205,10 +235,11 @@ TEST_CASE("the form is rendered inside the site's page when a page renderer know
     CHECK(c.at("email").at("error_id") == "contact-email-error");
     CHECK(c.at("consent").at("checked") == false);
     CHECK(c.at("has_errors") == true);
-    CHECK(c.at("errors") == json::array({{{"id", "contact-email"},
-                                          {"message", "Please enter a valid e-mail address."}},
-                                         {{"id", "contact-consent"},
-                                          {"message", "Please agree to the storage of your details."}}}));
+    CHECK(
+        c.at("errors") ==
+        json::array({{{"id", "contact-email"}, {"message", "Please enter a valid e-mail address."}},
+                     {{"id", "contact-consent"},
+                      {"message", "Please agree to the storage of your details."}}}));
 
     auto thanks = host.handle(RequestBuilder("GET", "/en/contact/thanks/"));
     CHECK(thanks.body == "<site path=\"/en/contact/thanks/\">{}</site>");

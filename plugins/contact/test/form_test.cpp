@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "notifier.hpp"
 #include "render.hpp"
 
 using namespace portico::plugins::contact;
@@ -52,7 +53,7 @@ TEST_CASE("validation names each bad field with its message key") {
         {"line break",
          &FormInput::email,
          "ada@example.com\r\nBcc: x@y.z",
-         {{"email", "email_invalid"}}},
+         {{"email", "email_controls"}}},
         {"no dot", &FormInput::email, "ada@localhost", {{"email", "email_invalid"}}},
         {"company 201",
          &FormInput::company,
@@ -83,6 +84,103 @@ TEST_CASE("validation names each bad field with its message key") {
     no_consent.consent = false;
     CHECK(validateForm(no_consent) ==
           std::map<std::string, std::string>{{"consent", "consent_required"}});
+}
+
+TEST_CASE(
+    "single-line fields refuse every control character, the message keeps line breaks and "
+    "tabs only") {
+    struct Case {
+        const char* what;
+        std::string FormInput::*field;
+        std::string value;
+        std::map<std::string, std::string> expected;
+    };
+    const std::string injected =
+        "Eve\r\nBcc: attacker@evil.test\r\nX-Injected: yes\r\nContent-Type: text/html\r\n\r\n"
+        "<h1>Fake</h1>";
+    const Case cases[] = {
+        {"header injection in the name", &FormInput::name, injected, {{"name", "name_controls"}}},
+        {"LF in the name", &FormInput::name, "Eve\nBcc: x@y.z", {{"name", "name_controls"}}},
+        {"CR in the name", &FormInput::name, "Eve\rBcc: x@y.z", {{"name", "name_controls"}}},
+        {"tab in the name", &FormInput::name, "Eve\tAdams", {{"name", "name_controls"}}},
+        {"NUL in the name",
+         &FormInput::name,
+         std::string("Eve\0x", 5),
+         {{"name", "name_controls"}}},
+        {"ESC in the name", &FormInput::name, "Eve\x1b]0;pwned\x07", {{"name", "name_controls"}}},
+        {"DEL in the name", &FormInput::name, "Eve\x7f", {{"name", "name_controls"}}},
+        {"U+0085 (NEL) in the name", &FormInput::name, "Eve\xc2\x85x", {{"name", "name_controls"}}},
+        {"U+009B (CSI) in the name",
+         &FormInput::name,
+         "Eve\xc2\x9b"
+         "31m",
+         {{"name", "name_controls"}}},
+        {"U+2028 in the name", &FormInput::name, "Eve\xe2\x80\xa8x", {{"name", "name_controls"}}},
+        {"U+2029 in the name", &FormInput::name, "Eve\xe2\x80\xa9x", {{"name", "name_controls"}}},
+        {"U+00A0 and umlauts are text", &FormInput::name, "J\xc3\xbcrgen\xc2\xa0M", {}},
+        {"U+202F is text",
+         &FormInput::name,
+         "A\xe2\x80\xaf"
+         "B",
+         {}},
+        {"LF in the company",
+         &FormInput::company,
+         "ACME\nX-A: b",
+         {{"company", "company_controls"}}},
+        {"U+0080 in the company",
+         &FormInput::company,
+         "ACME\xc2\x80",
+         {{"company", "company_controls"}}},
+        {"VT in the e-mail", &FormInput::email, "a\x0b@example.com", {{"email", "email_controls"}}},
+        {"CR LF in the message", &FormInput::message, "Line 1\r\nLine 2\r\n\tindented", {}},
+        {"LF in the message", &FormInput::message, "Line 1\nLine 2", {}},
+        {"lone CR in the message",
+         &FormInput::message,
+         "Line 1\rLine 2",
+         {{"message", "message_controls"}}},
+        {"CR at the end of the message",
+         &FormInput::message,
+         "Line 1\r",
+         {{"message", "message_controls"}}},
+        {"ESC in the message", &FormInput::message, "Hi\x1b[2J", {{"message", "message_controls"}}},
+        {"NUL in the message",
+         &FormInput::message,
+         std::string("Hi\0", 3),
+         {{"message", "message_controls"}}},
+        {"U+0085 in the message",
+         &FormInput::message,
+         "Hi\xc2\x85",
+         {{"message", "message_controls"}}},
+        {"U+2028 in the message",
+         &FormInput::message,
+         "Hi\xe2\x80\xa8",
+         {{"message", "message_controls"}}},
+        {"a C1 byte that is not UTF-8", &FormInput::name, "Eve\x85", {{"form", "invalid_utf8"}}},
+    };
+    for (const auto& c : cases) {
+        INFO(c.what);
+        FormInput in = valid();
+        in.*c.field = c.value;
+        CHECK(validateForm(in) == c.expected);
+    }
+}
+
+TEST_CASE("text for a mail header is put on one line and RFC 2047 encoded when not ASCII") {
+    const std::pair<std::string, std::string> cases[] = {
+        {"Contact form: Ada", "Contact form: Ada"},
+        {"Eve\r\nBcc: a@evil.test\r\n\r\n<h1>", "Eve  Bcc: a@evil.test    <h1>"},
+        {"a\tb\x1b[31m\x7f", "a b [31m "},
+        {"x\xc2\x85y\xe2\x80\xa8z", "x y z"},
+        {"bad \xff byte", "=?UTF-8?q?bad_=EF=BF=BD_byte?="},
+        {"J\xc3\xbcrgen", "=?UTF-8?q?J=C3=BCrgen?="},
+        {"J\xc3\xbcrgen\r\nBcc: a@evil.test", "=?UTF-8?q?J=C3=BCrgen__Bcc=3A_a=40evil=2Etest?="},
+    };
+    for (const auto& [in, out] : cases) {
+        INFO(in);
+        const std::string header = headerText(in);
+        CHECK(header == out);
+        CHECK(header.find_first_of("\r\n") == std::string::npos);
+    }
 }
 
 TEST_CASE("the re-rendered form keeps the input, escaped, and shows errors beside the fields") {

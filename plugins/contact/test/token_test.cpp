@@ -29,13 +29,27 @@ TEST_CASE("a form token is accepted only between the minimum fill time and its m
     }
 }
 
+TEST_CASE("every issued token is different, even within one second") {
+    const std::string secret = "0123456789abcdef-secret";
+    const std::string a = issueToken(secret, 1000), b = issueToken(secret, 1000);
+    CHECK(a != b);
+    CHECK(a.rfind("1000.", 0) == 0);
+    CHECK(checkToken(secret, a, 1003, 3, 3600) == TokenCheck::kOk);
+    CHECK(checkToken(secret, b, 1003, 3, 3600) == TokenCheck::kOk);
+    CHECK(issueToken(secret, 1000, "0123456789abcdef") ==
+          "1000.0123456789abcdef." + hmacHex(secret, "contact-form:1000.0123456789abcdef"));
+}
+
 TEST_CASE("a forged, altered or foreign token is invalid") {
     const std::string secret = "0123456789abcdef-secret";
-    const std::string token = issueToken(secret, 1000);
+    const std::string token = issueToken(secret, 1000, "0123456789abcdef");
     const std::string altered = "999" + token.substr(4);
+    const std::string other_nonce = "1000.0123456789abcdee" + token.substr(21);
+    const std::string old_format = "1000." + hmacHex(secret, "contact-form:1000");
     for (const std::string& bad :
-         {std::string(""), std::string("1000"), std::string("1000."), altered,
-          issueToken("another-secret-0123", 1000), std::string("x1000.") + token.substr(5)}) {
+         {std::string(""), std::string("1000"), std::string("1000."), std::string("1000.."),
+          altered, other_nonce, old_format, issueToken("another-secret-0123", 1000),
+          std::string("x1000.") + token.substr(5)}) {
         INFO(bad);
         CHECK(checkToken(secret, bad, 2000, 3, 3600) == TokenCheck::kInvalid);
     }

@@ -1,17 +1,17 @@
 #include "app.hpp"
 
+#include <Poco/Util/ServerApplication.h>
+#include <signal.h>
+#include <spdlog/fmt/ranges.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <filesystem>
 #include <thread>
 
-#include <signal.h>
-#include <unistd.h>
-
-#include <Poco/Util/ServerApplication.h>
-#include <spdlog/fmt/ranges.h>
-#include <spdlog/spdlog.h>
-
 #include "cli.hpp"
+#include "fd_limit.hpp"
 #include "logging.hpp"
 #include "store/store.hpp"
 #include "transport/event_transport.hpp"
@@ -60,8 +60,8 @@ void Server::complete(Exchange& exchange) noexcept {
     try {
         if (auto access = accessLogger()) {
             const auto& req = exchange.request;
-            double ms = std::chrono::duration<double, std::milli>(exchange.completion.duration)
-                            .count();
+            double ms =
+                std::chrono::duration<double, std::milli>(exchange.completion.duration).count();
             logAccess(*access, req.method, req.host, req.path, exchange.response.status,
                       exchange.completion.bytes_sent, ms, req.client_address, req.request_id);
         }
@@ -109,8 +109,8 @@ std::shared_ptr<Generation> buildGeneration(const std::string& file, Services& s
     try {
         // Contact messages and secrets live here: only the server's user may read them.
         if (const unsigned was = makePrivateDir(config.site.data_dir)) {
-            logger->warn("data_dir: \"{}\" was mode {:04o}, narrowed to 0700",
-                         config.site.data_dir, was);
+            logger->warn("data_dir: \"{}\" was mode {:04o}, narrowed to 0700", config.site.data_dir,
+                         was);
         }
     } catch (const std::filesystem::filesystem_error& e) {
         logger->error("{}: data_dir: cannot create \"{}\": {}", file, config.site.data_dir,
@@ -141,6 +141,25 @@ std::shared_ptr<Generation> buildGeneration(const std::string& file, Services& s
     return generation;
 }
 
+// Raises the open-file limit and sizes max_connections from it when the config says 0 (auto).
+ServerConfig connectionLimits(ServerConfig server, spdlog::logger& logger) {
+    const FdLimit fds = raiseFdLimit();
+    if (fds.after > fds.before) {
+        logger.info("open-file limit raised from {} to {} (the hard limit)", fds.before, fds.after);
+    }
+    if (server.max_connections == 0) {
+        server.max_connections = autoMaxConnections(fds.after);
+        logger.info("max_connections: {} per listener (open-file limit {} less {} reserved)",
+                    server.max_connections, fds.after, kFdReserve);
+    } else if (server.max_connections + kFdReserve > fds.after) {
+        logger.warn(
+            "server.max_connections {} is near the open-file limit {}: past it new "
+            "connections get 503 (raise `ulimit -n` or LimitNOFILE)",
+            server.max_connections, fds.after);
+    }
+    return server;
+}
+
 // Waits until nobody but `keeper` holds `old` (in-flight requests of that generation).
 void retire(std::shared_ptr<Generation> old, std::chrono::milliseconds deadline) {
     auto until = std::chrono::steady_clock::now() + deadline;
@@ -165,11 +184,12 @@ protected:
         const Config& config = generation->config();
         auto data_lock = DataDirLock::holdShared(config.site.data_dir);  // see `portico restore`
         server.swap(generation);
-        EventTransport transport(config.listen, config.server, server, false, &services.metrics);
+        const ServerConfig limits = connectionLimits(config.server, *logger);
+        EventTransport transport(config.listen, limits, server, false, &services.metrics);
         std::unique_ptr<EventTransport> admin;
         if (config.admin.enabled && generation->pipeline().adminRouteCount() > 0) {
-            admin = std::make_unique<EventTransport>(config.admin.listen, config.server, server,
-                                                     true, &services.metrics);
+            admin = std::make_unique<EventTransport>(config.admin.listen, limits, server, true,
+                                                     &services.metrics);
         }
         try {
             transport.start();
@@ -224,8 +244,8 @@ protected:
                 }
                 auto old = server.swap(next);
                 next.reset();
-                retire(std::move(old),
-                       std::chrono::milliseconds(server.current()->config().server.shutdown_timeout_ms));
+                retire(std::move(old), std::chrono::milliseconds(
+                                           server.current()->config().server.shutdown_timeout_ms));
                 logger->info("reload complete");
                 continue;
             }

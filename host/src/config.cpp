@@ -353,6 +353,7 @@ Config loadConfig(const std::string& path) {
     s.inline_handlers = get<bool>(server, "inline_handlers");
     s.max_queued = get<std::uint32_t>(server, "max_queued");
     s.max_connections = get<std::uint32_t>(server, "max_connections");
+    s.max_connections_per_client = get<std::uint32_t>(server, "max_connections_per_client");
     s.keep_alive_timeout_ms = get<std::uint32_t>(server, "keep_alive_timeout_ms");
     s.max_keep_alive_requests = get<std::uint32_t>(server, "max_keep_alive_requests");
     s.header_timeout_ms = get<std::uint32_t>(server, "header_timeout_ms");

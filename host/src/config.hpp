@@ -58,7 +58,8 @@ struct ServerConfig {
     std::uint32_t io_threads = 0;          ///< event loops; 0 = one per core
     bool inline_handlers = false;          ///< run handlers on the I/O threads
     std::uint32_t max_queued = 256;        ///< accepted connections waiting for a worker
-    std::uint32_t max_connections = 1024;  ///< open connections before new ones get 503
+    std::uint32_t max_connections = 0;     ///< 0: from the open-file limit (fd_limit.hpp)
+    std::uint32_t max_connections_per_client = 256;  ///< 0: no limit; trusted proxies exempt
     std::uint32_t keep_alive_timeout_ms = 5000;
     std::uint32_t max_keep_alive_requests = 1000;
     std::uint32_t header_timeout_ms = 10000;  ///< whole request header

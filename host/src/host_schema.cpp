@@ -169,8 +169,17 @@ constexpr const char* kHostSchema = R"json({
           "description": "Requests waiting for a free worker before new ones get 503."
         },
         "max_connections": {
-          "type": "integer", "minimum": 1, "maximum": 1000000, "default": 1024,
-          "description": "Open connections before new ones get 503 and are closed."
+          "type": "integer", "minimum": 0, "maximum": 1000000, "default": 0,
+          "description": "Open connections per listener; 0 sizes it from the open-file limit "
+            "(which start-up raises to the hard limit) less 128 descriptors for the store, logs "
+            "and plugins. From half of it on, header and keep-alive timeouts shrink (to 1 s and "
+            "0.25 s at 95 %); at the limit the idlest keep-alive connection, else the slowest "
+            "header, is closed to make room, and only then does a new connection get 503."
+        },
+        "max_connections_per_client": {
+          "type": "integer", "minimum": 0, "maximum": 1000000, "default": 256,
+          "description": "Open connections one client address may hold; more get 503. Trusted "
+            "proxies (trusted_proxies) are exempt; 0 means no limit. A browser opens about six."
         },
         "keep_alive_timeout_ms": {
           "type": "integer", "minimum": 0, "maximum": 3600000, "default": 5000,

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Opens N slow connections to host:port (half trickle a partial header one byte at a time,
-half are idle keep-alive connections after one answered request), then times new visitors'
-requests meanwhile. Prints one line: 'slow=<open> new_ms p50=<x> max=<y> failed=<z>'.
+"""Opens N slow connections to host:port from the attacker addresses 127.0.0.2-127.0.0.9 (half
+trickle a partial header one byte at a time, half are idle keep-alive connections after one
+answered request), then times a fresh visitor's requests from 127.0.0.1 meanwhile. Prints one
+line: 'slow=<open> refused=<n> new_ms p50=<x> max=<y> failed=<z>'.
 Usage: slow_clients.py PORT COUNT [PATH]"""
 import resource, select, socket, sys, time
 
@@ -14,6 +15,7 @@ conns = []
 for i in range(count):
     s = socket.socket()
     try:
+        s.bind((f"127.0.0.{2 + i % 8}", 0))
         s.connect(("127.0.0.1", port))
     except OSError:
         s.close()
@@ -26,14 +28,16 @@ for i in range(count):
     conns.append(s)
 # Let the keep-alive ones read their answer; then trickle a byte on the partial ones.
 time.sleep(0.5)
+refused = 0
 for s in conns[0::2]:
     try:
-        s.recv(1 << 16)
+        refused += s.recv(1 << 16).startswith(b"HTTP/1.1 503")
     except OSError:
         pass
 for s in conns[1::2]:
     try:
         s.send(b"x")
+        refused += s.recv(1 << 16).startswith(b"HTTP/1.1 503")
     except OSError:
         pass
 
@@ -61,6 +65,6 @@ for _ in range(20):
 times.sort()
 p50 = times[len(times) // 2] if times else float("nan")
 mx = times[-1] if times else float("nan")
-print(f"slow={len(conns)} new_ms p50={p50:.1f} max={mx:.1f} failed={failed}")
+print(f"slow={len(conns)} refused={refused} new_ms p50={p50:.1f} max={mx:.1f} failed={failed}")
 for s in conns:
     s.close()

@@ -118,8 +118,8 @@ bool Process::waitForOutput(const std::string& text, std::chrono::milliseconds t
         if (out().find(text) != std::string::npos || err().find(text) != std::string::npos) {
             return true;
         }
-        if (!running()) return out().find(text) != std::string::npos ||
-                               err().find(text) != std::string::npos;
+        if (!running())
+            return out().find(text) != std::string::npos || err().find(text) != std::string::npos;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return false;
@@ -308,6 +308,67 @@ int freePort() {
     getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
     close(fd);
     return ntohs(addr.sin_port);
+}
+
+Client::Client(int port, int rcvbuf, const std::string& source) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (rcvbuf > 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    if (!source.empty()) {
+        sockaddr_in local{};
+        local.sin_family = AF_INET;
+        inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+        if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) return;
+    }
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+}
+
+Client::~Client() { ::close(fd_); }
+
+bool Client::send(const std::string& bytes) {
+    std::size_t off = 0;
+    while (off < bytes.size()) {
+        ssize_t n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        off += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+bool Client::readSome(std::chrono::milliseconds timeout) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return true;
+    char buf[65536];
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) {
+        closed_ = true;
+        return false;
+    }
+    data_.append(buf, static_cast<std::size_t>(n));
+    return true;
+}
+
+std::vector<Response> Client::responses(std::size_t count, bool head,
+                                        std::chrono::milliseconds timeout) {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        auto parsed = parseResponses(data_, head);
+        if (parsed.size() >= count || closed_ || std::chrono::steady_clock::now() >= until) {
+            return parsed;
+        }
+        readSome(std::chrono::milliseconds(50));
+    }
+}
+
+bool Client::closesWithin(std::chrono::milliseconds timeout) {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    while (!closed_ && std::chrono::steady_clock::now() < until) {
+        readSome(std::chrono::milliseconds(50));
+    }
+    return closed_;
 }
 
 }  // namespace portico::tests

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <sys/types.h>
 
 namespace portico::tests {
 
@@ -125,5 +125,34 @@ std::vector<Response> parseResponses(const std::string& raw, bool head = false);
 
 /// A port that was free a moment ago (bound and released).
 int freePort();
+
+/// A raw client connection over loopback with bounded waits, from `source` (127.0.0.2 and up
+/// play other clients; empty: the kernel's choice, 127.0.0.1).
+class Client {
+public:
+    explicit Client(int port, int rcvbuf = 0, const std::string& source = "");
+    ~Client();
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+    bool connected() const { return connected_; }
+
+    bool send(const std::string& bytes);
+    /// Reads whatever arrives within `timeout`; false on EOF or error (`closed()` then true).
+    bool readSome(std::chrono::milliseconds timeout);
+    /// Reads until `count` complete responses arrived, the peer closed, or `timeout`.
+    std::vector<Response> responses(std::size_t count, bool head = false,
+                                    std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    /// True when the server closes the connection within `timeout`.
+    bool closesWithin(std::chrono::milliseconds timeout);
+    bool closed() const { return closed_; }
+    const std::string& data() const { return data_; }
+    void clear() { data_.clear(); }
+
+private:
+    int fd_ = -1;
+    bool connected_ = false;
+    bool closed_ = false;
+    std::string data_;
+};
 
 }  // namespace portico::tests

@@ -42,7 +42,7 @@ std::unique_ptr<Process> startRedis(const TempDir& dir, int port) {
 
 std::string redisConfig(const TempDir& dir, int redis_port, const char* on_error) {
     return testConfig(dir,
-                      std::string(R"({"echo": {}, "health": {}, "metrics": {},
+                      std::string(R"({"echo": {}, "health": {"cache_ms": 0}, "metrics": {},
         "ratelimit": {"backend": "redis", "on_backend_error": ")") +
                           on_error + R"(",
           "redis": {"url": "redis://127.0.0.1:)" +

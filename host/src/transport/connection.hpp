@@ -30,15 +30,21 @@ public:
     void onDraining();
     /// Answers `status` at once and closes (connection cap).
     void refuse(int status, const std::string& detail);
+    /// Closes at once without an answer (shed to make room under overload).
+    void closeNow() { close(); }
     bool closed() const noexcept { return state_ == State::kClosed; }
     bool counted() const noexcept { return counted_; }
     void setCounted() noexcept { counted_ = true; }
+    /// The TCP peer's address (no port).
+    const std::string& peer() const noexcept { return peer_; }
+    /// True once the connection holds a slot in its listener's ClientTable.
+    bool client_slot = false;
 
     // Links owned by EventLoop: the timer list and the list of every connection.
     Connection* tprev = nullptr;
     Connection* tnext = nullptr;
     int tlist = -1;
-    Clock::time_point deadline;
+    Clock::time_point since;  ///< when the timer was set; it fires after the loop's timeout
     Connection* aprev = nullptr;
     Connection* anext = nullptr;
 
@@ -62,13 +68,13 @@ private:
     State state_ = State::kReading;
     RequestParser parser_;
     Exchange exchange_;
-    std::string pending_;          // received bytes not yet parsed (pipelined requests)
+    std::string pending_;  // received bytes not yet parsed (pipelined requests)
     std::size_t pending_pos_ = 0;
     std::string head_;
-    std::size_t written_ = 0;      // of head_ + payload
+    std::size_t written_ = 0;  // of head_ + payload
     bool readable_ = false;
     bool writable_ = true;
-    bool in_request_ = false;      // exchange_ holds a request being parsed or answered
+    bool in_request_ = false;  // exchange_ holds a request being parsed or answered
     bool close_after_ = false;
     bool continue_sent_ = false;
     bool counted_ = false;

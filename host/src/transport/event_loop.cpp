@@ -1,8 +1,10 @@
 #include "event_loop.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <spdlog/spdlog.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -13,6 +15,7 @@
 #include <stdexcept>
 
 #include "connection.hpp"
+#include "portico/sdk/net.hpp"
 
 namespace portico::host::transport {
 namespace {
@@ -29,6 +32,19 @@ std::string peerName(const sockaddr_storage& addr) {
 }
 
 std::chrono::milliseconds ms(std::uint32_t v) { return std::chrono::milliseconds(v); }
+
+// Under overload a header must arrive within a second and a keep-alive connection may idle a
+// quarter of one (Envoy's reduce_timeouts; a phone on a poor network still sends its header).
+constexpr std::chrono::milliseconds kHeaderFloor{1000};
+constexpr std::chrono::milliseconds kIdleFloor{250};
+constexpr std::chrono::seconds kWarnEvery{10};
+// A header still incomplete after this long may be closed to admit a new connection: a real
+// visitor's header comes in one packet or a few round trips.
+constexpr std::chrono::milliseconds kShedSlowAfter{250};
+
+void inc(sdk::metrics::Counter* counter, std::uint64_t by = 1) {
+    if (counter && by) counter->inc(by);
+}
 
 }  // namespace
 
@@ -52,6 +68,10 @@ EventLoop::EventLoop(Shared& shared, int listen_fd)
     durations_[kIdleTimer] = ms(s.keep_alive_timeout_ms);
     durations_[kSendTimer] = ms(s.send_timeout_ms);
     durations_[kLingerTimer] = ms(std::min<std::uint32_t>(2000, s.header_timeout_ms));
+    for (int kind = 0; kind < kTimerKinds; ++kind) floors_[kind] = durations_[kind];
+    floors_[kHeaderTimer] = std::min<Clock::duration>(kHeaderFloor, durations_[kHeaderTimer]);
+    floors_[kIdleTimer] = std::min<Clock::duration>(kIdleFloor, durations_[kIdleTimer]);
+    reserve_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
 EventLoop::~EventLoop() {
@@ -68,11 +88,14 @@ EventLoop::~EventLoop() {
     }
     for (auto* c : graveyard_) delete c;
     closeListener();
+    if (reserve_fd_ >= 0) ::close(reserve_fd_);
     if (wake_fd_ >= 0) ::close(wake_fd_);
     if (epoll_fd_ >= 0) ::close(epoll_fd_);
 }
 
-void EventLoop::start() { thread_ = std::thread([this] { run(); }); }
+void EventLoop::start() {
+    thread_ = std::thread([this] { run(); });
+}
 
 void EventLoop::join() {
     if (thread_.joinable()) thread_.join();
@@ -109,7 +132,7 @@ void EventLoop::stop() {
 
 void EventLoop::closeListener() {
     if (listen_fd_ < 0) return;
-    if (epoll_fd_ >= 0) epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+    watchListener(false);
     ::close(listen_fd_);
     listen_fd_ = -1;
 }
@@ -117,7 +140,7 @@ void EventLoop::closeListener() {
 void EventLoop::setTimer(Connection& c, TimerKind kind) {
     clearTimer(c);
     c.tlist = kind;
-    c.deadline = Clock::now() + durations_[kind];
+    c.since = Clock::now();
     c.tprev = timer_tails_[kind];
     c.tnext = nullptr;
     if (c.tprev) {
@@ -130,8 +153,14 @@ void EventLoop::setTimer(Connection& c, TimerKind kind) {
 
 void EventLoop::clearTimer(Connection& c) {
     if (c.tlist < 0) return;
-    if (c.tprev) c.tprev->tnext = c.tnext; else timers_[c.tlist] = c.tnext;
-    if (c.tnext) c.tnext->tprev = c.tprev; else timer_tails_[c.tlist] = c.tprev;
+    if (c.tprev)
+        c.tprev->tnext = c.tnext;
+    else
+        timers_[c.tlist] = c.tnext;
+    if (c.tnext)
+        c.tnext->tprev = c.tprev;
+    else
+        timer_tails_[c.tlist] = c.tprev;
     c.tprev = c.tnext = nullptr;
     c.tlist = -1;
 }
@@ -139,14 +168,106 @@ void EventLoop::clearTimer(Connection& c) {
 void EventLoop::retire(Connection& c, int fd) {
     clearTimer(c);
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-    if (c.aprev) c.aprev->anext = c.anext; else all_ = c.anext;
+    if (c.aprev)
+        c.aprev->anext = c.anext;
+    else
+        all_ = c.anext;
     if (c.anext) c.anext->aprev = c.aprev;
     c.aprev = c.anext = nullptr;
     if (c.counted()) {
         shared_.open.fetch_sub(1);
         if (shared_.open_gauge) shared_.open_gauge->add(-1);
     }
+    if (c.client_slot) {
+        shared_.clients.release(c.peer());
+        c.client_slot = false;
+    }
     graveyard_.push_back(&c);
+}
+
+Clock::duration EventLoop::timeout(int kind) const noexcept {
+    if (kind != kHeaderTimer && kind != kIdleTimer) return durations_[kind];
+    return scaledTimeout(durations_[kind], floors_[kind], shared_.occupancy());
+}
+
+bool EventLoop::admitClient(Connection& c) {
+    const std::uint32_t limit = shared_.server.max_connections_per_client;
+    if (limit == 0) return true;
+    const auto& trusted = shared_.server.trusted_proxies;
+    if (!trusted.empty()) {
+        if (auto address = sdk::parseAddress(c.peer())) {
+            for (const auto& cidr : trusted) {
+                if (cidr.contains(*address)) return true;  // a proxy speaks for many clients
+            }
+        }
+    }
+    if (!shared_.clients.acquire(c.peer(), limit)) return false;
+    c.client_slot = true;
+    return true;
+}
+
+bool EventLoop::makeRoom(Clock::time_point now) {
+    // nginx reuses idle keep-alive connections when it runs out; a slow header that has had its
+    // floor's worth of time goes next, so trickling sockets cannot keep a visitor out.
+    if (Connection* idle = timers_[kIdleTimer]) {
+        idle->closeNow();
+        inc(shared_.shed_idle);
+        return true;
+    }
+    Connection* slow = timers_[kHeaderTimer];
+    if (slow && now - slow->since >= kShedSlowAfter) {
+        slow->closeNow();
+        inc(shared_.shed_slow);
+        return true;
+    }
+    return false;
+}
+
+void EventLoop::watchListener(bool on) {
+    if (listen_fd_ < 0 || epoll_fd_ < 0 || listener_watched_ == on) return;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.ptr = &listen_tag_;
+    epoll_ctl(epoll_fd_, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, listen_fd_, &ev);
+    listener_watched_ = on;
+}
+
+void EventLoop::outOfDescriptors(int error) {
+    static const char k503[] =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        "Content-Length: 38\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+        "the server is out of file descriptors\n";
+    std::uint64_t answered = 0;
+    if (reserve_fd_ >= 0) {
+        // The reserve frees one descriptor: each queued visitor gets a clear answer in turn.
+        ::close(reserve_fd_);
+        for (int i = 0; i < kAcceptBatch; ++i) {
+            int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0) break;
+            char drain[4096];
+            [[maybe_unused]] auto r = ::recv(fd, drain, sizeof drain, MSG_DONTWAIT);
+            [[maybe_unused]] auto w =
+                ::send(fd, k503, sizeof k503 - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            ::shutdown(fd, SHUT_WR);
+            ::close(fd);
+            ++answered;
+        }
+        reserve_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+    inc(shared_.refused_descriptors, answered);
+    // Level-triggered, the listener would wake this loop at once again: look away for a moment.
+    watchListener(false);
+    paused_until_ = Clock::now() + kDescriptorPause;
+    const auto now = Clock::now().time_since_epoch().count();
+    auto last = shared_.descriptors_logged.load();
+    const auto every = std::chrono::duration_cast<Clock::duration>(kWarnEvery).count();
+    if ((last == 0 || now - last >= every) &&
+        shared_.descriptors_logged.compare_exchange_strong(last, now)) {
+        spdlog::warn(
+            "out of file descriptors ({}): new connections get 503 and accepting pauses for "
+            "{} ms at a time; raise the open-file limit or lower server.max_connections",
+            std::strerror(error), kDescriptorPause.count());
+    }
 }
 
 void EventLoop::adopt(int fd, const std::string& peer) {
@@ -160,11 +281,20 @@ void EventLoop::adopt(int fd, const std::string& peer) {
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     ev.data.ptr = c;
     epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
-    if (shared_.accepted) shared_.accepted->inc();
-    int limit = static_cast<int>(shared_.server.max_connections);
-    if (shared_.open.fetch_add(1) >= limit) {
+    inc(shared_.accepted);
+    if (!admitClient(*c)) {
+        inc(shared_.refused_client);
+        c->refuse(503, "too many connections from your address");
+        return;
+    }
+    const int limit = static_cast<int>(shared_.server.max_connections);
+    auto count = [&] {
+        if (shared_.open.fetch_add(1) < limit) return true;
         shared_.open.fetch_sub(1);
-        if (shared_.refused) shared_.refused->inc();
+        return false;
+    };
+    if (!count() && !(makeRoom(Clock::now()) && count())) {
+        inc(shared_.refused_full);
         c->refuse(503, "too many open connections");
         return;
     }
@@ -181,7 +311,12 @@ int EventLoop::accept() {
         socklen_t len = sizeof addr;
         int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len,
                            SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0) break;  // EAGAIN, or EMFILE and the like: try again on the next wake-up
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                outOfDescriptors(errno);
+            }
+            break;  // EAGAIN, or paused after running out
+        }
         adopt(fd, peerName(addr));
     }
     return count;
@@ -211,7 +346,8 @@ void EventLoop::takePosts() {
 
 void EventLoop::expire(Clock::time_point now) {
     for (int kind = 0; kind < kTimerKinds; ++kind) {
-        while (timers_[kind] && timers_[kind]->deadline <= now) {
+        const Clock::duration after = timeout(kind);
+        while (timers_[kind] && timers_[kind]->since + after <= now) {
             Connection* c = timers_[kind];
             clearTimer(*c);
             c->onDeadline();
@@ -221,9 +357,11 @@ void EventLoop::expire(Clock::time_point now) {
 
 int EventLoop::waitMs(Clock::time_point now) const {
     Clock::time_point next = now + std::chrono::seconds(1);
-    for (auto* head : timers_) {
-        if (head && head->deadline < next) next = head->deadline;
+    for (int kind = 0; kind < kTimerKinds; ++kind) {
+        const Connection* head = timers_[kind];
+        if (head && head->since + timeout(kind) < next) next = head->since + timeout(kind);
     }
+    if (!listener_watched_ && listen_fd_ >= 0 && paused_until_ < next) next = paused_until_;
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1;
     return static_cast<int>(std::max<long long>(0, wait));
 }
@@ -250,7 +388,12 @@ void EventLoop::run() {
                 if (!c->closed()) c->onEvents(events[i].events);
             }
         }
-        expire(Clock::now());
+        const auto now = Clock::now();
+        if (!listener_watched_ && listen_fd_ >= 0 && now >= paused_until_) {
+            watchListener(true);
+            accept();
+        }
+        expire(now);
         for (auto* c : graveyard_) delete c;
         graveyard_.clear();
     }

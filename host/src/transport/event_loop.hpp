@@ -44,10 +44,23 @@ public:
 private:
     static constexpr std::size_t kReadBuffer = 64 * 1024;
     static constexpr int kAcceptBatch = 64;
+    /// How long the listener is not watched after the process ran out of descriptors.
+    static constexpr std::chrono::milliseconds kDescriptorPause{100};
 
     void run();
     int accept();
     void adopt(int fd, const std::string& peer);
+    /// Whether `peer` may open one more connection; counts it in the client table.
+    bool admitClient(Connection& c);
+    /// At max_connections: closes this loop's idlest keep-alive connection, else its slowest
+    /// header; false when neither exists.
+    bool makeRoom(Clock::time_point now);
+    /// accept() failed with EMFILE or ENFILE: answer what is queued with 503 through the reserve
+    /// descriptor, stop watching the listener for kDescriptorPause, warn once per burst.
+    void outOfDescriptors(int error);
+    void watchListener(bool on);
+    /// The duration a timer of `kind` runs for now (header and idle shrink under load).
+    Clock::duration timeout(int kind) const noexcept;
     void takePosts();
     void expire(Clock::time_point now);
     int waitMs(Clock::time_point now) const;
@@ -64,6 +77,10 @@ private:
     Connection* timers_[kTimerKinds] = {};
     Connection* timer_tails_[kTimerKinds] = {};
     Clock::duration durations_[kTimerKinds] = {};
+    Clock::duration floors_[kTimerKinds] = {};  // shortest a timer gets under overload
+    int reserve_fd_ = -1;                       // kept open to answer 503 at EMFILE
+    bool listener_watched_ = true;
+    Clock::time_point paused_until_{};
     std::vector<Connection*> graveyard_;
     char listen_tag_ = 0;
     char wake_tag_ = 0;

@@ -1,14 +1,13 @@
 #include "event_transport.hpp"
 
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <thread>
-
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
 
 #include "event_loop.hpp"
 
@@ -33,11 +32,28 @@ EventTransport::EventTransport(const ListenConfig& listen, const ServerConfig& s
         sdk::metrics::Labels labels{{"listener", admin ? "admin" : "public"}};
         impl_->shared.open_gauge =
             &metrics->gauge("portico_connections_open", "Client connections open now.", labels);
-        impl_->shared.accepted = &metrics->counter(
-            "portico_connections_accepted_total", "Client connections accepted.", labels);
-        impl_->shared.refused = &metrics->counter(
-            "portico_connections_refused_total",
-            "Connections answered 503 and closed because max_connections were open.", labels);
+        impl_->shared.accepted = &metrics->counter("portico_connections_accepted_total",
+                                                   "Client connections accepted.", labels);
+        const std::string listener = admin ? "admin" : "public";
+        auto refused = [&](const char* reason) {
+            return &metrics->counter("portico_connections_refused_total",
+                                     "Connections answered 503 and closed, by reason: "
+                                     "max_connections, per_client, descriptors.",
+                                     {{"listener", listener}, {"reason", reason}});
+        };
+        impl_->shared.refused_full = refused("max_connections");
+        impl_->shared.refused_client = refused("per_client");
+        impl_->shared.refused_descriptors = refused("descriptors");
+        auto shed = [&](const char* reason) {
+            return &metrics->counter("portico_connections_shed_total",
+                                     "Connections closed to make room at max_connections, by "
+                                     "reason: idle (keep-alive), slow_header.",
+                                     {{"listener", listener}, {"reason", reason}});
+        };
+        impl_->shared.shed_idle = shed("idle");
+        impl_->shared.shed_slow = shed("slow_header");
+        metrics->gauge("portico_connections_max", "max_connections of the listener.", labels)
+            .set(static_cast<double>(server.max_connections));
     }
 }
 

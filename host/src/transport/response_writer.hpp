@@ -8,9 +8,9 @@ namespace portico::host::transport {
 
 /// How a response ends its connection.
 enum class Persistence {
-    kClose,       ///< `Connection: close`, the connection closes after the body
-    kKeepAlive,   ///< HTTP/1.1 default: no Connection field
-    kKeepAlive10, ///< HTTP/1.0 client that asked for keep-alive: `Connection: keep-alive`
+    kClose,        ///< `Connection: close`, the connection closes after the body
+    kKeepAlive,    ///< HTTP/1.1 default: no Connection field
+    kKeepAlive10,  ///< HTTP/1.0 client that asked for keep-alive: `Connection: keep-alive`
 };
 
 /// Serialises the status line and header block of `exchange.response` into `out` (cleared

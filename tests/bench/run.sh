@@ -32,7 +32,13 @@ wait_up() { for _ in $(seq 1 500); do curl -fs -o /dev/null "http://127.0.0.1:$1
 
 # portico run from the source tree (plugin defaults find www/ and locales/); every plugin built
 # here is listed; access log off as in the nginx config below.
-start_portico() {  # $1 port, $2 inline_handlers, $3 plugins on (true/false)
+# wrk speaks from one address: the per-address cap is lifted for throughput runs. "defaults"
+# keeps the shipped server defaults (the slow-client and memory runs).
+server_block() {
+  if [ "$1" = defaults ]; then echo '"server": {}'; return; fi
+  echo "\"server\": {\"max_connections\": 20000, \"max_connections_per_client\": 0, \"inline_handlers\": $1}"
+}
+start_portico() {  # $1 port, $2 inline_handlers (true/false/defaults), $3 plugins on (true/false)
   local plugin_block
   plugin_block="$(python3 - "$src" "$plugins" "$3" <<'PY'
 import json, os, re, sys
@@ -53,7 +59,7 @@ PY
 {"listen": {"address": "127.0.0.1", "port": $1}, "data_dir": "$work/data-$1",
  "admin": {"enabled": false},
  "log": {"level": "warn", "access_log": false},
- "server": {"max_connections": 20000, "inline_handlers": $2},
+ $(server_block "$2"),
  "site": {"base_url": "http://localhost", "hosts": ["localhost"], "locales": ["de", "en"],
           "default_locale": "de"},
  "plugin_dirs": ["$plugins"],
@@ -176,8 +182,13 @@ echo
 echo "start-up ms: portico $pstart, nginx $nstart"
 echo "RSS KiB idle (after the runs): portico $(rss_kib "$ppid"), nginx $(rss_kib "$npid" $(nworkers))"
 echo "RSS KiB portico under load (1,000 connections): $(cat "$work/rss_load" 2>/dev/null || echo n/a)"
-echo "slow clients against portico (worker pool): $(python3 "$here/slow_clients.py" "$pport" "$slow")"
-echo "slow clients against nginx: $(python3 "$here/slow_clients.py" "$nport" "$slow")"
+dport=$(free_port); start_portico "$dport" defaults true; dpid=$PORTICO_PID
+echo "$slow slow or idle connections from 127.0.0.2-9, a new visitor from 127.0.0.1 (shipped defaults):"
+echo "  portico: $(python3 "$here/slow_clients.py" "$dport" "$slow" / "$dpid")"
+echo "  nginx:   $(python3 "$here/slow_clients.py" "$nport" "$slow" / "$npid" $(nworkers))"
+echo "$slow idle keep-alive connections from 100 addresses, RSS while open (shipped defaults):"
+echo "  portico: $(IDLE=1 ADDRESSES=100 python3 "$here/slow_clients.py" "$dport" "$slow" / "$dpid")"
+echo "  nginx:   $(IDLE=1 ADDRESSES=100 python3 "$here/slow_clients.py" "$nport" "$slow" / "$npid" $(nworkers))"
 if command -v slowhttptest >/dev/null; then
   slowhttptest -c 2000 -H -i 5 -r 500 -l 12 -t GET -u "http://127.0.0.1:$pport/" -x 24 -p 3 \
     >"$work/slowhttptest.log" 2>&1 &

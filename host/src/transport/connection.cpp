@@ -53,6 +53,10 @@ void Connection::drive() {
             char* buf = loop_.readBuffer();
             ssize_t n = ::recv(fd_, buf, loop_.readBufferSize(), 0);
             if (n > 0) {
+                // A short read emptied the socket; with edge-triggered epoll the next byte
+                // brings a new event, so asking again would only cost an EAGAIN system call
+                // (every other request did so).
+                if (static_cast<std::size_t>(n) < loop_.readBufferSize()) readable_ = false;
                 std::size_t used = 0;
                 consume(buf, static_cast<std::size_t>(n), used);
                 if (used < static_cast<std::size_t>(n) && state_ != State::kClosed &&

@@ -66,7 +66,7 @@ void Headers::set(std::string name, std::string value) {
     auto first = std::find_if(fields_.begin(), fields_.end(),
                               [&](const Field& f) { return iequals(f.first, name); });
     if (first == fields_.end()) {
-        fields_.emplace_back(std::move(name), std::move(value));
+        add(std::move(name), std::move(value));
         return;
     }
     first->first = std::move(name);
@@ -78,6 +78,9 @@ void Headers::set(std::string name, std::string value) {
 }
 
 void Headers::add(std::string name, std::string value) {
+    // A response gathers about a dozen fields (security headers, caching, encoding): one
+    // allocation instead of five growth steps.
+    if (fields_.capacity() == 0) fields_.reserve(16);
     fields_.emplace_back(std::move(name), std::move(value));
 }
 

@@ -80,6 +80,6 @@ function(portico_add_plugin id)
     target_compile_definitions(${test_target} PRIVATE
       PORTICO_TEST_PLUGIN_FILE="$<TARGET_FILE:${module}>")
     add_dependencies(${test_target} ${module})
-    catch_discover_tests(${test_target} TEST_PREFIX "${id}: ")
+    catch_discover_tests(${test_target} TEST_PREFIX "${id}: " EXTRA_ARGS --warn NoTests)
   endif()
 endfunction()

@@ -224,7 +224,7 @@ TEST_CASE(
     CHECK(contains(csv.out, ",\"Ada\",\"visitor@example.com\",\"\",\"Hello from Ada\",\"1\","));
 }
 
-TEST_CASE("a form token is accepted once; a replay gets 409 with the input and a fresh token") {
+TEST_CASE("a form token is accepted once, a replay gets 409 with the input and a fresh token") {
     TempDir dir;
     Server server(contactConfig(dir), kEnv);
     const std::string token = tokenFrom(server.port());

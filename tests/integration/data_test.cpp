@@ -205,7 +205,7 @@ TEST_CASE("a backup taken under write load restores every message acknowledged b
     CHECK(got.size() <= during);
 }
 
-TEST_CASE("backup keeps the newest N snapshots; restore refuses a damaged file") {
+TEST_CASE("backup keeps the newest N snapshots, restore refuses a damaged file") {
     TempDir dir;
     Server server(contactConfig(dir), kEnv);
     const std::string backups = dir.path() + "/keep/";

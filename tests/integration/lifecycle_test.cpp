@@ -40,7 +40,7 @@ TEST_CASE("SIGINT stops the server like SIGTERM") {
     CHECK(server.process().wait(std::chrono::seconds(15)) == 0);
 }
 
-TEST_CASE("SIGHUP swaps in a new config generation; a broken one keeps the old serving") {
+TEST_CASE("SIGHUP swaps in a new config generation, a broken one keeps the old serving") {
     TempDir dir;
     Server server(testConfig(dir, R"({"echo": {"greeting": "first"}})"));
     CHECK(request(server.port(), "GET", "/fixture").body == "first from echo");
@@ -144,7 +144,7 @@ TEST_CASE("per-plugin log levels silence one plugin without the others") {
     CHECK(out.find("[echo] fixture echo started") == std::string::npos);
 }
 
-TEST_CASE("scheduled tasks run on the host's scheduler; a failing run is logged, not fatal") {
+TEST_CASE("scheduled tasks run on the host's scheduler, a failing run is logged, not fatal") {
     TempDir dir;
     Server server(testConfig(dir, R"({"echo": {"tick_ms": 20}})"));
     REQUIRE(server.process().waitForOutput(

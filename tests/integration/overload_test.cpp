@@ -62,7 +62,7 @@ double cpuSeconds(pid_t pid) {
 
 }  // namespace
 
-TEST_CASE("one address cannot take more than max_connections_per_client; others get in") {
+TEST_CASE("one address cannot take more than max_connections_per_client, others get in") {
     TempDir dir;
     Server server(config(dir, R"("max_connections": 100, "max_connections_per_client": 4)"));
     std::vector<std::unique_ptr<Client>> attacker;

@@ -75,7 +75,7 @@ TEST_CASE("early hooks may answer before routing") {
     CHECK(r.header("x-fixture") == "echo");
 }
 
-TEST_CASE("virtual hosts route to their own plugin; other hosts fall back to any-host routes") {
+TEST_CASE("virtual hosts route to their own plugin, other hosts fall back to any-host routes") {
     auto studio = request(echoServer().port(), "GET", "/studio", {{"Host", "studio.example.com"}});
     CHECK(studio.status == 200);
     CHECK(studio.body == "studio from alpha");
@@ -141,7 +141,7 @@ TEST_CASE("the request reaches handlers with decoded path, raw query, host and c
     CHECK(j["client"] == "127.0.0.1");
 }
 
-TEST_CASE("a request without Host is a 400; a body over the limit is a 413") {
+TEST_CASE("a request without Host is a 400, a body over the limit is a 413") {
     int port = echoServer().port();
     auto no_host = parseResponses(rawExchange(port, "GET /fixture HTTP/1.1\r\n\r\n"));
     REQUIRE_FALSE(no_host.empty());

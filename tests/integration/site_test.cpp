@@ -132,7 +132,7 @@ TEST_CASE(
     CHECK(request(port, "GET", "/en/draft/").status == 404);
 }
 
-TEST_CASE("static files come only from the asset folder; escapes fail safely") {
+TEST_CASE("static files come only from the asset folder, escapes fail safely") {
     TempDir site;
     writeSite(site);
     fs::create_symlink(site.path() + "/secret.txt", site.path() + "/www/assets/leak.txt");
@@ -206,7 +206,7 @@ TEST_CASE("lastmod comes from content, not build time, and is stable across rest
     CHECK(contains(readFile(site.path() + "/data/pages/lastmod.json"), m[1].str()));
 }
 
-TEST_CASE("a broken content edit on SIGHUP keeps the old site serving; a fixed one goes live") {
+TEST_CASE("a broken content edit on SIGHUP keeps the old site serving, a fixed one goes live") {
     TempDir site;
     writeSite(site);
     Server server(siteConfig(site));

@@ -50,7 +50,7 @@ TEST_CASE("readiness answers 200 for pass and warn and 503 for fail, never cache
 }
 
 TEST_CASE(
-    "public probes run the plugins' checks at most once per cache period; draining is at once") {
+    "public probes run the plugins' checks at most once per cache period, draining is at once") {
     TestHost host(PORTICO_TEST_PLUGIN_FILE, json{{"cache_ms", 1000}});
     host.status().setStarted(true);
     int runs = 0;

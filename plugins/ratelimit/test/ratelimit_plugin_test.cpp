@@ -189,7 +189,7 @@ TEST_CASE("replicas on one Redis share one limit") {
     CHECK(a.handle(RequestBuilder("POST", "/contact").client("203.0.113.10")).status == 404);
 }
 
-TEST_CASE("the in-memory limiter never blocks; the Redis one tells the host it may") {
+TEST_CASE("the in-memory limiter never blocks, the Redis one tells the host it may") {
     TestHost memory(PORTICO_TEST_PLUGIN_FILE, formsConfig());
     CHECK(memory.earlyHookCount() == 1);
     CHECK(memory.blockingEarlyHookCount() == 0);

@@ -158,17 +158,27 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+out_dir="${BENCH_OUT:-$src/tests/bench}"
+tsv="$work/results.tsv"
 printf '\n%-15s %-22s %6s %10s %10s %10s %8s\n' server target conns req/s p50 p99 "x nginx"
 for conns in 100 1000; do
   for target in "$home" "$css"; do
     nmed=$(echo "${rps[nginx|$target|$conns]}" | median)
     for name in $servers; do
       med=$(echo "${rps[$name|$target|$conns]}" | median)
-      printf '%-15s %-22s %6s %10s %10s %10s %8.2f\n' "$name" "$target" "$conns" "$med" \
-        "${p50[$name|$target|$conns]}" "${p99[$name|$target|$conns]}" "$(echo "$med / $nmed" | bc -l)"
+      ratio=$(printf '%.2f' "$(echo "$med / $nmed" | bc -l)")
+      printf '%-15s %-22s %6s %10s %10s %10s %8s\n' "$name" "$target" "$conns" "$med" \
+        "${p50[$name|$target|$conns]}" "${p99[$name|$target|$conns]}" "$ratio"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$([ "$target" = / ] && echo page || echo css)" \
+        "$conns" "$med" "${p50[$name|$target|$conns]}" "${p99[$name|$target|$conns]}" "$ratio" >>"$tsv"
     done
   done
 done
+mkdir -p "$out_dir"
+cp "$tsv" "$out_dir/results.tsv"
+python3 "$here/chart.py" "$tsv" "$out_dir/results.svg" \
+  "Portico against nginx: $(nproc) cores, wrk -t1, median of $rounds runs of ${duration} s"
+echo "table: $out_dir/results.tsv, chart: $out_dir/results.svg"
 echo "portico: worker pool, all plugins on; portico-inline: handlers on the I/O threads, all"
 echo "plugins on; portico-off: worker pool, only the pages plugin."
 for conns in 100 1000; do

@@ -13,7 +13,7 @@ packages=(
   libpoco-dev nlohmann-json3-dev libspdlog-dev libfmt-dev catch2
   libkainjow-mustache-dev libcmark-dev cmark zlib1g-dev libbrotli-dev libyaml-cpp-dev libxml2-dev
   libxml2-utils
-  libsqlite3-dev libpq-dev postgresql python3 python3-aiosmtpd
+  libsqlite3-dev libpq-dev postgresql python3 python3-aiosmtpd python3-yaml
   libhttp-parser-dev clang libclang-rt-14-dev wrk nginx-light slowhttptest
   prometheus redis-server
   docker.io docker-compose debootstrap openssh-server

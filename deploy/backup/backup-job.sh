@@ -12,6 +12,7 @@
 # A failed backup exits 1, logs a JSON line at level "error" and turns the service unhealthy
 # (`docker compose ps` shows it) until a backup succeeds again.
 set -eu
+umask 077  # dumps and snapshots hold every message
 store=${BACKUP_STORE:?BACKUP_STORE must be sqlite or postgres}
 dir=${BACKUP_DIR:-/backups}
 keep=${BACKUP_KEEP:-7}
@@ -58,12 +59,15 @@ once() {
   if ! reason=$(idle_reason); then log error "backup failed: $reason"; return 1; fi
   if [ -n "$reason" ]; then log info "nothing to back up here: $reason"; return 0; fi
   started=$(date +%s)
+  : >"$state/running"
   if out=$("backup_$store" 2>&1); then
+    rm -f "$state/running"
     date +%s >"$state/last-success"
     rm -f "$state/last-failure"
     log info "$out (in $(($(date +%s) - started)) s)"
     return 0
   fi
+  rm -f "$state/running"
   printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$out" >"$state/last-failure"
   log error "backup failed: $out"
   return 1
@@ -73,7 +77,11 @@ health() {
   if ! reason=$(idle_reason); then echo "$reason"; return 1; fi
   if [ -n "$reason" ]; then echo "idle: $reason"; return 0; fi
   if [ -f "$state/last-failure" ]; then echo "last backup failed: $(cat "$state/last-failure")"; return 1; fi
-  [ -f "$state/last-success" ] || { echo "no successful backup yet"; return 1; }
+  if [ ! -f "$state/last-success" ]; then
+    if [ -f "$state/running" ]; then echo "the first backup is running"; return 0; fi
+    echo "no successful backup yet"
+    return 1
+  fi
   age=$(($(date +%s) - $(cat "$state/last-success")))
   if [ "$age" -gt $((interval + grace)) ]; then echo "last successful backup ${age} s ago"; return 1; fi
   echo "last backup ok, ${age} s ago"

@@ -55,17 +55,6 @@ RUN mkdir -p /out && cd /ctx && for d in config www locales; do \
       if [ -d "$d" ]; then cp -a "$d" /out/; fi; done
 
 FROM debian:${DEBIAN_SUITE}-slim AS runtime
-ARG VERSION=dev
-ARG REVISION=unknown
-ARG CREATED=unknown
-ARG SOURCE=
-LABEL org.opencontainers.image.title="Portico" \
-      org.opencontainers.image.description="A plugin-based site host in C++ on Poco" \
-      org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${REVISION}" \
-      org.opencontainers.image.created="${CREATED}" \
-      org.opencontainers.image.source="${SOURCE}" \
-      org.opencontainers.image.base.name="debian:bookworm-slim"
 COPY --from=build /staging/runtime-packages.txt /tmp/runtime-packages.txt
 RUN apt-get update -q \
  && DEBIAN_FRONTEND=noninteractive xargs apt-get install -y -q --no-install-recommends \
@@ -93,5 +82,17 @@ EXPOSE 8080
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=6s --start-period=20s --retries=3 \
   CMD ["portico", "healthcheck"]
+# Last: the revision changes with every commit and would otherwise rebuild the layers above.
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG CREATED=unknown
+ARG SOURCE=
+LABEL org.opencontainers.image.title="Portico" \
+      org.opencontainers.image.description="A plugin-based site host in C++ on Poco" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.base.name="debian:bookworm-slim"
 ENTRYPOINT ["portico"]
 CMD ["serve"]

@@ -66,9 +66,10 @@ dk build --network host -q -t "$proxy_image" "$(dirname "$0")/standins/proxy" >/
 
 c=${composers[0]}
 run_profiles=(--profile backup)
+# PORTICO_IMAGE of this script is name:tag; compose's (from env.run) is the name alone.
 run_compose() {
   # shellcheck disable=SC2086
-  $c -p "$project" --project-directory "$repo_root" -f "$repo_root/compose.yaml" \
+  env -u PORTICO_IMAGE -u PORTICO_TAG $c -p "$project" --project-directory "$repo_root" -f "$repo_root/compose.yaml" \
     -f "$work/override.yaml" --env-file "$work/env.run" "${run_profiles[@]}" "$@"
 }
 secret=compose-test-secret-0123456789

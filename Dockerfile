@@ -7,17 +7,22 @@
 
 ARG DEBIAN_SUITE=bookworm
 
+# Every -dev package of scripts/setup.sh (its test-only tools stay out), so a library another
+# engineer adds there reaches the image build without a second list (libclang-rt, for the
+# sanitizer builds, is left out too). Extracted in a stage of its own: the build stage copies
+# only the list, so an edit elsewhere in setup.sh does not rebuild the compiled layers.
+FROM debian:${DEBIAN_SUITE} AS dev-packages
+COPY scripts/setup.sh /tmp/setup.sh
+RUN sed -n '/^packages=(/,/^)/p' /tmp/setup.sh | tr -s ' ()' '\n' | grep -E -- '-dev$' \
+      | grep -v '^libclang' | sort > /dev-packages.txt
+
 FROM debian:${DEBIAN_SUITE} AS build
 ARG BUILD_JOBS=2
 ENV DEBIAN_FRONTEND=noninteractive
-# The build tools plus every -dev package of scripts/setup.sh (its test-only tools stay out), so
-# a library another engineer adds there reaches the image build without a second list
-# (libclang-rt, for the sanitizer builds, is left out too).
-COPY scripts/setup.sh /tmp/setup.sh
-RUN dev_packages=$(sed -n '/^packages=(/,/^)/p' /tmp/setup.sh | tr -s ' ()' '\n' | grep -E -- '-dev$' | grep -v '^libclang') \
- && apt-get update -q \
+COPY --from=dev-packages /dev-packages.txt /tmp/dev-packages.txt
+RUN apt-get update -q \
  && apt-get install -y -q --no-install-recommends \
-      build-essential cmake ninja-build pkg-config ca-certificates $dev_packages \
+      build-essential cmake ninja-build pkg-config ca-certificates $(cat /tmp/dev-packages.txt) \
  && rm -rf /var/lib/apt/lists/*
 # Debian's libcmark-dev CMake package names /usr/bin/cmark (package cmark) without depending on it.
 RUN apt-get update -q \
@@ -50,17 +55,6 @@ RUN mkdir -p /out && cd /ctx && for d in config www locales; do \
       if [ -d "$d" ]; then cp -a "$d" /out/; fi; done
 
 FROM debian:${DEBIAN_SUITE}-slim AS runtime
-ARG VERSION=dev
-ARG REVISION=unknown
-ARG CREATED=unknown
-ARG SOURCE=
-LABEL org.opencontainers.image.title="Portico" \
-      org.opencontainers.image.description="A plugin-based site host in C++ on Poco" \
-      org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${REVISION}" \
-      org.opencontainers.image.created="${CREATED}" \
-      org.opencontainers.image.source="${SOURCE}" \
-      org.opencontainers.image.base.name="debian:bookworm-slim"
 COPY --from=build /staging/runtime-packages.txt /tmp/runtime-packages.txt
 RUN apt-get update -q \
  && DEBIAN_FRONTEND=noninteractive xargs apt-get install -y -q --no-install-recommends \
@@ -69,9 +63,13 @@ RUN apt-get update -q \
  && groupadd --system --gid 10001 portico \
  && useradd --system --uid 10001 --gid portico --home-dir /srv/portico --no-create-home \
       --shell /usr/sbin/nologin portico \
- && mkdir -p /srv/portico/data \
- && chown portico:portico /srv/portico/data
+ && mkdir -p /srv/portico/data /backups \
+ && chown portico:portico /srv/portico/data /backups \
+ && chmod 700 /backups
+# /backups belongs to portico so that a fresh volume mounted there (compose's backup profile)
+# starts out writable by the server's user: Docker copies the mount point's owner into it.
 COPY --from=build /staging/opt/portico/ /opt/portico/
+COPY deploy/docker/admin-on-subnet.sh /usr/local/bin/portico-admin-on-subnet
 COPY --from=site /out/ /srv/portico/
 ENV PATH=/opt/portico/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     PORTICO_CONFIG=/srv/portico/config/portico.json \
@@ -84,5 +82,17 @@ EXPOSE 8080
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=6s --start-period=20s --retries=3 \
   CMD ["portico", "healthcheck"]
+# Last: the revision changes with every commit and would otherwise rebuild the layers above.
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG CREATED=unknown
+ARG SOURCE=
+LABEL org.opencontainers.image.title="Portico" \
+      org.opencontainers.image.description="A plugin-based site host in C++ on Poco" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.base.name="debian:bookworm-slim"
 ENTRYPOINT ["portico"]
 CMD ["serve"]

@@ -72,9 +72,16 @@ id "$deploy_user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$d
 usermod -aG docker "$deploy_user"
 home=$(getent passwd "$deploy_user" | cut -d: -f6)
 install -d -m 700 -o "$deploy_user" -g "$deploy_user" "$home/.ssh"
+# CI's key may run the forced command only (deploy TAG or rollback; deploy/ssh-command.sh,
+# installed below): no shell, no forwarding, no pty. Log in to the VM with another key.
+key_line="restrict,command=\"/usr/local/bin/portico-ssh-command\" $DEPLOY_SSH_PUBKEY"
 touch "$home/.ssh/authorized_keys"
-grep -qxF "$DEPLOY_SSH_PUBKEY" "$home/.ssh/authorized_keys" ||
-  printf '%s\n' "$DEPLOY_SSH_PUBKEY" >>"$home/.ssh/authorized_keys"
+if grep -qF "$DEPLOY_SSH_PUBKEY" "$home/.ssh/authorized_keys"; then
+  # An unrestricted line for the same key, written by an older bootstrap, is replaced.
+  grep -vF "$DEPLOY_SSH_PUBKEY" "$home/.ssh/authorized_keys" >"$home/.ssh/authorized_keys.new" || true
+  mv "$home/.ssh/authorized_keys.new" "$home/.ssh/authorized_keys"
+fi
+printf '%s\n' "$key_line" >>"$home/.ssh/authorized_keys"
 chown "$deploy_user:$deploy_user" "$home/.ssh/authorized_keys"
 chmod 600 "$home/.ssh/authorized_keys"
 
@@ -84,6 +91,8 @@ if [ ! -d "$home/portico/.git" ]; then
   as_deploy git clone "$REPO_URL" "$home/portico"
 fi
 cd "$home/portico"
+# Root-owned copy outside the checkout: a pull cannot change what the deploy key may run.
+install -m 755 -o root -g root deploy/ssh-command.sh /usr/local/bin/portico-ssh-command
 if [ ! -f .env ]; then
   as_deploy cp .env.example .env
   chmod 600 .env

@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Portico needs to build, serve and test. Safe to run again:
-# only missing packages are installed. Uses sudo when not run as root.
+# only missing packages are installed. Uses sudo when not run as root. Node.js and npm (the
+# workflow lint and the browser gates) come from Debian only when no `node` of at least
+# $node_min is on the PATH with npm beside it, so a newer Node installed otherwise is kept.
+# The servers installed for the tests (sshd, nginx, redis, PostgreSQL, dockerd) are not started
+# as system services when the machine has none running yet: each test starts its own.
 set -euo pipefail
+node_min=18.16  # Lighthouse 12.8's floor (tests/e2e); Debian 12 has 18.19
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
   libpoco-dev nlohmann-json3-dev libspdlog-dev libfmt-dev catch2
   libkainjow-mustache-dev libcmark-dev cmark zlib1g-dev libbrotli-dev libyaml-cpp-dev libxml2-dev
   libxml2-utils
-  libsqlite3-dev libpq-dev postgresql python3 python3-aiosmtpd
+  libsqlite3-dev libpq-dev postgresql python3 python3-aiosmtpd python3-yaml
   libhttp-parser-dev clang libclang-rt-14-dev wrk nginx-light slowhttptest
   prometheus redis-server
-  docker.io docker-compose debootstrap
+  docker.io docker-compose debootstrap openssh-server
   default-jre-headless chromium
 )
+
+# "18.19.0" >= "18.16"? (sort -V orders version strings)
+version_at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" = "$2" ]; }
+node_version=$(node --version 2>/dev/null | sed 's/^v//' || true)
+if [ -n "$node_version" ] && version_at_least "$node_version" "$node_min" && command -v npm >/dev/null; then
+  echo "setup: node $node_version and npm on the PATH"
+else
+  echo "setup: node ${node_version:-missing} (need $node_min and npm): installing Debian's nodejs and npm"
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,7 +42,17 @@ if ((${#missing[@]})); then
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   echo "setup: installing ${missing[*]}"
   $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # Without an init system (containers, CI) no service may start; where policy-rc.d is absent,
+  # one that refuses every start stands in for the install and is removed after it.
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ] && [ ! -d /run/systemd/system ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+    { if [ -n "$policy" ]; then $sudo rm -f "$policy"; fi; exit 1; }
+  if [ -n "$policy" ]; then $sudo rm -f "$policy"; fi
 else
   echo "setup: all packages present"
 fi

@@ -16,6 +16,20 @@ log "image size: $((size / 1000 / 1000)) MB ($size bytes)"
 ((size < max_bytes)) || fail "image is $size bytes, more than $max_bytes"
 pass "image under 150 MB"
 
+# A .env anywhere in the tree (config/.env is the config's own) holds secrets: never in the build
+# context, so never in an image layer. Checked with the repository's .dockerignore on a copy.
+ctx=$(mktemp -d /tmp/portico-dockerignore.XXXXXX)
+on_exit "rm -rf '$ctx'"
+mkdir -p "$ctx/config" "$ctx/www/sub"
+cp "$repo_root/.dockerignore" "$repo_root/.env.example" "$ctx/"
+for f in .env config/.env www/sub/.env config/.env.local; do echo "SECRET=leak" >"$ctx/$f"; done
+printf 'FROM debian:bookworm-slim\nCOPY . /ctx\n' >"$ctx/Dockerfile"
+dk build -q -t portico-test/dockerignore "$ctx" >/dev/null || fail "the .dockerignore probe did not build"
+on_exit "dk rmi -f portico-test/dockerignore"
+leaked=$(dk run --rm portico-test/dockerignore sh -c 'cd /ctx && find . -name ".env*" | sort')
+[ "$leaked" = "./.env.example" ] || fail ".env files reach the build context: $leaked"
+pass ".dockerignore keeps every .env out of the build context"
+
 dk run --rm "$image" version || fail "portico version does not run in the image"
 dk run --rm "$image" check-config || fail "portico check-config rejects the shipped config"
 pass "version and check-config run in the image"

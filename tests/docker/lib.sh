@@ -152,3 +152,16 @@ published_port() { dk port "$1" "$2/tcp" | sed -n 's/^127\.0\.0\.1:\([0-9]*\)$/\
 
 # GET http://127.0.0.1:$1$2 and print the body; returns curl's status.
 http_get() { curl -fsS --max-time 10 "http://127.0.0.1:$1$2"; }
+
+# A python3 that can import yaml (Debian's python3-yaml, which docker-compose also needs),
+# preferring the system one over a python3 of another installation earlier on the PATH.
+yaml_python() {
+  local py
+  for py in /usr/bin/python3 python3; do
+    if "$py" -c 'import yaml' 2>/dev/null; then echo "$py"; return 0; fi
+  done
+  fail "no python3 with the yaml module (Debian: python3-yaml)"
+}
+
+# A free TCP port on 127.0.0.1.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

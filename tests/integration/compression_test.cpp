@@ -163,8 +163,8 @@ TEST_CASE(
 
 TEST_CASE(
     "a dynamic document gets the same headers for HEAD as for GET, Vary merged with the "
-    "plugin's and its strong ETag weak once encoded; the admin listener and small answers stay "
-    "as they are") {
+    "plugin's and its strong ETag weak once encoded, while the admin listener and small answers "
+    "stay as they are") {
     TempDir dir;
     Server server(testConfig(dir, R"({"echo": {}, "metrics": {}})", R"("admin": {"port": 0})"));
     const auto identity = request(server.port(), "GET", "/fixture/dynpage");

@@ -93,7 +93,9 @@ std::vector<std::shared_ptr<const Resource>> buildResources(const Context& ctx,
                                                             std::vector<ResourceSpec> specs,
                                                             unsigned threads) {
     std::vector<std::shared_ptr<const Resource>> built(specs.size());
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    // One per core, at most 8: brotli at quality 11 holds megabytes per call, and a container
+    // limited to a few CPUs of a large host still sees every core here.
+    if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, specs.size()));
     std::atomic<std::size_t> next{0};
     std::mutex mutex;

@@ -22,12 +22,7 @@ export LD_LIBRARY_PATH="$build/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"  # a co
 
 work="$(mktemp -d)"
 chmod 755 "$work"  # nginx workers run as another user when started as root
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'rm -rf "$work"' EXIT  # each server is stopped by time_to_live, which started it
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -49,19 +44,21 @@ with open(log, "ab") as out:
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=out, stderr=out, cwd=os.environ["SRC"])
     ok = False
-    while time.monotonic() - t0 < timeout and p.poll() is None:
-        if live():
-            ok = True
-            break
-        time.sleep(0.001)
-    ms = (time.monotonic() - t0) * 1000
-    if p.poll() is None:
-        p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(5)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+    try:
+        while time.monotonic() - t0 < timeout and p.poll() is None:
+            if live():
+                ok = True
+                break
+            time.sleep(0.001)
+        ms = (time.monotonic() - t0) * 1000
+    finally:  # stopped by its PID whatever happened, Ctrl-C included
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
 print(f"{ms:.0f}" if ok else "fail")
 sys.exit(0 if ok else 1)
 PY

@@ -45,10 +45,10 @@ std::shared_ptr<const Resource> makeResource(ResourceSpec spec,
                                              const std::vector<HtmlTransform>& transforms,
                                              const EncodingSource& encodings);
 
-/// Builds every spec with `ctx.buildResource()` on up to `threads` threads (0: one per core),
-/// for a plugin's `start()` that builds a whole site at once: compression dominates start-up
-/// and each resource is independent. The results are in the order of `specs`. When a build
-/// throws, the others still finish, then the first exception is rethrown.
+/// Builds every spec with `ctx.buildResource()` on up to `threads` threads (0: one per core, at
+/// most 8), for a plugin's `start()` that builds a whole site at once: compression dominates
+/// start-up and each resource is independent. The results are in the order of `specs`. When a
+/// build throws, the others still finish, then the first exception is rethrown.
 std::vector<std::shared_ptr<const Resource>> buildResources(const Context& ctx,
                                                             std::vector<ResourceSpec> specs,
                                                             unsigned threads = 0);

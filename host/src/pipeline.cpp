@@ -305,40 +305,46 @@ void Pipeline::route(Exchange& exchange) const {
     }
 }
 
+void Pipeline::serveResource(Exchange& exchange) const {
+    auto& req = exchange.request;
+    auto& res = exchange.response;
+    const sdk::Resource& r = *res.resource;
+    res.headers.set("Content-Type", r.content_type);
+    if (!r.etag.empty()) res.headers.set("ETag", r.etag);
+    if (!r.last_modified.empty()) res.headers.set("Last-Modified", r.last_modified);
+    res.headers.set("Cache-Control", r.cache_control.empty() ? "no-cache" : r.cache_control);
+    bool variants = !r.gzip.empty() || !r.brotli.empty();
+    if (variants) addVary(res.headers, "Accept-Encoding");
+    bool cacheable = res.status == 200 && (req.method == "GET" || req.method == "HEAD");
+    auto inm = req.headers.get("If-None-Match");
+    auto ims = req.headers.get("If-Modified-Since");
+    if (cacheable && ((inm && etagMatches(*inm, r.etag)) ||
+                      (!inm && ims && !r.last_modified.empty() && *ims == r.last_modified))) {
+        res.status = 304;
+        exchange.payload = {};
+    } else {
+        exchange.payload = r.body;
+        switch (chooseEncoding(req.headers.getOr("Accept-Encoding", ""), !r.brotli.empty(),
+                               !r.gzip.empty())) {
+            case Encoding::kBrotli:
+                exchange.payload = r.brotli;
+                res.headers.set("Content-Encoding", "br");
+                break;
+            case Encoding::kGzip:
+                exchange.payload = r.gzip;
+                res.headers.set("Content-Encoding", "gzip");
+                break;
+            case Encoding::kIdentity:
+                break;
+        }
+    }
+}
+
 void Pipeline::finish(Exchange& exchange) const {
     auto& req = exchange.request;
     auto& res = exchange.response;
     if (res.resource) {
-        const sdk::Resource& r = *res.resource;
-        res.headers.set("Content-Type", r.content_type);
-        if (!r.etag.empty()) res.headers.set("ETag", r.etag);
-        if (!r.last_modified.empty()) res.headers.set("Last-Modified", r.last_modified);
-        res.headers.set("Cache-Control", r.cache_control.empty() ? "no-cache" : r.cache_control);
-        bool variants = !r.gzip.empty() || !r.brotli.empty();
-        if (variants) addVary(res.headers, "Accept-Encoding");
-        bool cacheable = res.status == 200 && (req.method == "GET" || req.method == "HEAD");
-        auto inm = req.headers.get("If-None-Match");
-        auto ims = req.headers.get("If-Modified-Since");
-        if (cacheable && ((inm && etagMatches(*inm, r.etag)) ||
-                          (!inm && ims && !r.last_modified.empty() && *ims == r.last_modified))) {
-            res.status = 304;
-            exchange.payload = {};
-        } else {
-            exchange.payload = r.body;
-            switch (chooseEncoding(req.headers.getOr("Accept-Encoding", ""), !r.brotli.empty(),
-                                   !r.gzip.empty())) {
-                case Encoding::kBrotli:
-                    exchange.payload = r.brotli;
-                    res.headers.set("Content-Encoding", "br");
-                    break;
-                case Encoding::kGzip:
-                    exchange.payload = r.gzip;
-                    res.headers.set("Content-Encoding", "gzip");
-                    break;
-                case Encoding::kIdentity:
-                    break;
-            }
-        }
+        serveResource(exchange);
     } else {
         if (res.status == 304 || res.status == 204 || res.status < 200) res.body.clear();
         if (res.status == 200 && !transforms_.empty() && !exchange.admin) {

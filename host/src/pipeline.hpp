@@ -42,7 +42,7 @@ struct VirtualHosts {
 };
 
 /// The request path of one config generation (DESIGN.md): early hooks by band, routing,
-/// response-header hooks, completion hooks. Built once, then used concurrently without locks.
+/// response-header hooks, compression of dynamic answers (`compressDynamic`), completion hooks. Built once, then used concurrently without locks.
 /// With a `metrics` registry, each plugin's hooks are timed into `portico_plugin_hook_seconds`
 /// and its failures counted in `portico_plugin_errors_total` (metric objects registered in
 /// `add()`, so a request only reads the steady clock).
@@ -113,6 +113,8 @@ private:
     bool virtualHost(Exchange& exchange) const;
     void route(Exchange& exchange) const;
     void finish(Exchange& exchange) const;
+    /// The headers, 304 and encoding of a prebuilt resource's answer.
+    void serveResource(Exchange& exchange) const;
     void fail(Exchange& exchange, const std::string& plugin, const std::string& where,
               const char* what) const noexcept;
 

@@ -15,7 +15,7 @@ public:
     PluginContext(std::string id, nlohmann::json config, std::shared_ptr<spdlog::logger> logger,
                   Services& services, std::unique_ptr<sdk::Scheduler> scheduler,
                   const sdk::SiteInfo& site, const std::vector<sdk::HtmlTransform>& transforms,
-                  sdk::SiteModel& site_model, Store& store)
+                  sdk::SiteModel& site_model, Store& store, EncodingCache& encodings)
         : id_(std::move(id)),
           config_(std::move(config)),
           logger_(std::move(logger)),
@@ -24,7 +24,8 @@ public:
           site_(site),
           transforms_(transforms),
           site_model_(site_model),
-          data_(store, id_) {}
+          data_(store, id_),
+          encodings_(encodings) {}
 
     const std::string& pluginId() const override { return id_; }
     const nlohmann::json& config() const override { return config_; }
@@ -35,7 +36,8 @@ public:
     const sdk::SiteInfo& site() const override { return site_; }
     sdk::Hooks& hooks() override { return *this; }
     std::shared_ptr<const sdk::Resource> buildResource(sdk::ResourceSpec spec) const override {
-        return sdk::makeResource(std::move(spec), transforms_);
+        return sdk::makeResource(std::move(spec), transforms_,
+                                 [this](const std::string& body) { return encodings_.get(body); });
     }
     const sdk::HostStatus& status() const override { return services_.status; }
     sdk::SiteModel& siteModel() override { return site_model_; }
@@ -93,6 +95,7 @@ private:
     const std::vector<sdk::HtmlTransform>& transforms_;
     sdk::SiteModel& site_model_;
     PluginDataStore data_;
+    EncodingCache& encodings_;
     HookSet hooks_;
     bool registering_ = false;
 };
@@ -109,6 +112,7 @@ Generation::Generation(Config config, Services& services)
     : config_(std::move(config)),
       services_(services),
       store_(std::make_unique<Store>(config_.database, config_.site.data_dir)),
+      encodings_(std::make_unique<EncodingCache>(config_.site.data_dir + "/cache/encodings")),
       logger_(makeLogger("portico")) {}
 
 Generation::~Generation() {
@@ -197,8 +201,8 @@ std::vector<ConfigProblem> Generation::prepare() {
         if (s.skipped) continue;
         s.context = std::make_unique<PluginContext>(
             loaded.id, entry.settings, makeLogger(loaded.id, entry.log_level), services_,
-            scheduler_->forPlugin(loaded.id), config_.site, transforms_, site_model_,
-            *store_);
+            scheduler_->forPlugin(loaded.id), config_.site, transforms_, site_model_, *store_,
+            *encodings_);
         try {
             s.plugin = loaded.library->create();
         } catch (const std::exception& e) {
@@ -269,6 +273,7 @@ void Generation::start() {
             throw std::runtime_error(message);
         }
     }
+    reportEncodings();
     pipeline_ = std::make_unique<Pipeline>(logger_, config_.server.max_body_bytes,
                                            &services_.metrics);
     VirtualHosts virtual_hosts;
@@ -284,6 +289,20 @@ void Generation::start() {
     }
     scheduler_->start();
     started_ = true;
+}
+
+void Generation::reportEncodings() {
+    const auto s = encodings_->stats();
+    const std::size_t removed = s.hits + s.built + s.rebuilt > 0 ? encodings_->prune() : 0;
+    if (s.hits + s.built + s.rebuilt + s.unwritable == 0) return;
+    logger_->info(
+        "encoding cache: {} reused, {} built, {} rebuilt (corrupt file), {} removed "
+        "(unused) in {}",
+        s.hits, s.built, s.rebuilt, removed, encodings_->dir());
+    if (s.unwritable > 0) {
+        logger_->warn("encoding cache: cannot write {}; {} resources compressed without it",
+                      encodings_->dir(), s.unwritable);
+    }
 }
 
 void Generation::stop() noexcept {

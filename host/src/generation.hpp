@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "encoding_cache.hpp"
 #include "pipeline.hpp"
 #include "plugin_set.hpp"
 #include "portico/sdk/metrics.hpp"
@@ -61,10 +62,13 @@ public:
 private:
     struct Slot;
     void skip(Slot& slot, const std::string& why);
+    /// Logs what the encoding cache did while the plugins started and removes unused files.
+    void reportEncodings();
 
     Config config_;
     Services& services_;
     std::unique_ptr<Store> store_;  // opened lazily, when a plugin first uses it
+    std::unique_ptr<EncodingCache> encodings_;  // prebuilt resources' gzip and brotli
     std::shared_ptr<spdlog::logger> logger_;
     PluginSet set_;
     std::vector<std::unique_ptr<Slot>> slots_;

@@ -5,34 +5,11 @@
 #include <chrono>
 #include <random>
 
+#include "compression.hpp"
 #include "portico/sdk/errors.hpp"
 
 namespace portico::host {
 namespace {
-
-// q-value of `coding` in an Accept-Encoding value: -1 when absent, 0 when refused.
-double acceptQuality(const std::string& header, const std::string& coding) {
-    double star = -1;
-    std::size_t pos = 0;
-    while (pos <= header.size()) {
-        std::size_t end = header.find(',', pos);
-        if (end == std::string::npos) end = header.size();
-        std::string item = header.substr(pos, end - pos);
-        pos = end + 1;
-        std::size_t semi = item.find(';');
-        std::string name = item.substr(0, semi);
-        name.erase(0, name.find_first_not_of(" \t"));
-        name.erase(name.find_last_not_of(" \t") + 1);
-        double q = 1.0;
-        if (semi != std::string::npos) {
-            std::size_t qpos = item.find("q=", semi);
-            if (qpos != std::string::npos) q = std::strtod(item.c_str() + qpos + 2, nullptr);
-        }
-        if (sdk::iequals(name, coding)) return q;
-        if (name == "*") star = q;
-    }
-    return star;
-}
 
 bool etagMatches(const std::string& header, const std::string& etag) {
     if (header.find('*') != std::string::npos) return true;
@@ -363,37 +340,46 @@ void Pipeline::route(Exchange& exchange) const {
     }
 }
 
+void Pipeline::serveResource(Exchange& exchange) const {
+    auto& req = exchange.request;
+    auto& res = exchange.response;
+    const sdk::Resource& r = *res.resource;
+    res.headers.set("Content-Type", r.content_type);
+    if (!r.etag.empty()) res.headers.set("ETag", r.etag);
+    if (!r.last_modified.empty()) res.headers.set("Last-Modified", r.last_modified);
+    res.headers.set("Cache-Control", r.cache_control.empty() ? "no-cache" : r.cache_control);
+    bool variants = !r.gzip.empty() || !r.brotli.empty();
+    if (variants) addVary(res.headers, "Accept-Encoding");
+    bool cacheable = res.status == 200 && (req.method == "GET" || req.method == "HEAD");
+    auto inm = req.headers.get("If-None-Match");
+    auto ims = req.headers.get("If-Modified-Since");
+    if (cacheable && ((inm && etagMatches(*inm, r.etag)) ||
+                      (!inm && ims && !r.last_modified.empty() && *ims == r.last_modified))) {
+        res.status = 304;
+        exchange.payload = {};
+    } else {
+        exchange.payload = r.body;
+        switch (chooseEncoding(req.headers.getOr("Accept-Encoding", ""), !r.brotli.empty(),
+                               !r.gzip.empty())) {
+            case Encoding::kBrotli:
+                exchange.payload = r.brotli;
+                res.headers.set("Content-Encoding", "br");
+                break;
+            case Encoding::kGzip:
+                exchange.payload = r.gzip;
+                res.headers.set("Content-Encoding", "gzip");
+                break;
+            case Encoding::kIdentity:
+                break;
+        }
+    }
+}
+
 void Pipeline::finish(Exchange& exchange) const {
     auto& req = exchange.request;
     auto& res = exchange.response;
     if (res.resource) {
-        const sdk::Resource& r = *res.resource;
-        res.headers.set("Content-Type", r.content_type);
-        if (!r.etag.empty()) res.headers.set("ETag", r.etag);
-        if (!r.last_modified.empty()) res.headers.set("Last-Modified", r.last_modified);
-        res.headers.set("Cache-Control", r.cache_control.empty() ? "no-cache" : r.cache_control);
-        bool variants = !r.gzip.empty() || !r.brotli.empty();
-        if (variants) res.headers.set("Vary", "Accept-Encoding");
-        bool cacheable = res.status == 200 && (req.method == "GET" || req.method == "HEAD");
-        auto inm = req.headers.get("If-None-Match");
-        auto ims = req.headers.get("If-Modified-Since");
-        if (cacheable && ((inm && etagMatches(*inm, r.etag)) ||
-                          (!inm && ims && !r.last_modified.empty() && *ims == r.last_modified))) {
-            res.status = 304;
-            exchange.payload = {};
-        } else {
-            exchange.payload = r.body;
-            if (variants) {
-                std::string accept = req.headers.getOr("Accept-Encoding", "");
-                if (!r.brotli.empty() && acceptQuality(accept, "br") > 0) {
-                    exchange.payload = r.brotli;
-                    res.headers.set("Content-Encoding", "br");
-                } else if (!r.gzip.empty() && acceptQuality(accept, "gzip") > 0) {
-                    exchange.payload = r.gzip;
-                    res.headers.set("Content-Encoding", "gzip");
-                }
-            }
-        }
+        serveResource(exchange);
     } else {
         if (res.status == 304 || res.status == 204 || res.status < 200) res.body.clear();
         if (res.status == 200 && !transforms_.empty() && !exchange.admin) {
@@ -435,7 +421,11 @@ void Pipeline::finish(Exchange& exchange) const {
                            req.path);
         }
     }
-    if (!res.resource) exchange.payload = res.body;  // a header hook may not swap bodies
+    if (!res.resource) {
+        // After the header hooks, so that what the client gets is what was encoded.
+        compressDynamic(req.headers.getOr("Accept-Encoding", ""), res, compression_);
+        exchange.payload = res.body;  // a header hook may not swap bodies
+    }
     res.headers.set("X-Request-Id", req.request_id);
 }
 

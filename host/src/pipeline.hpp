@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compression.hpp"
 #include "portico/sdk/hooks.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "route_table.hpp"
@@ -41,7 +42,7 @@ struct VirtualHosts {
 };
 
 /// The request path of one config generation (DESIGN.md): early hooks by band, routing,
-/// response-header hooks, completion hooks. Built once, then used concurrently without locks.
+/// response-header hooks, compression of dynamic answers (`compressDynamic`), completion hooks. Built once, then used concurrently without locks.
 /// With a `metrics` registry, each plugin's hooks are timed into `portico_plugin_hook_seconds`
 /// and its failures counted in `portico_plugin_errors_total` (metric objects registered in
 /// `add()`, so a request only reads the steady clock).
@@ -112,6 +113,8 @@ private:
     bool virtualHost(Exchange& exchange) const;
     void route(Exchange& exchange) const;
     void finish(Exchange& exchange) const;
+    /// The headers, 304 and encoding of a prebuilt resource's answer.
+    void serveResource(Exchange& exchange) const;
     void fail(Exchange& exchange, const std::string& plugin, const std::string& where,
               const char* what) const noexcept;
 
@@ -127,6 +130,7 @@ private:
     std::vector<Transform> transforms_;  // for dynamic text/html answers
     std::vector<Named> header_;
     std::vector<Completion> completion_;
+    DynamicCompression compression_;  // for dynamic answers on the public listener
 };
 
 /// Sets an error response with a short plain-text body ("404 Not Found").

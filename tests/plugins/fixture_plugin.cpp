@@ -100,6 +100,14 @@ public:
                        [](const sdk::Request&, sdk::Response& res) {
                            res.send(200, "text/html; charset=utf-8", kDocument);
                        });
+        // A page-sized dynamic document with a plugin's own strong ETag, for the host's
+        // per-response compression.
+        hooks.addRoute(route("GET", prefix_ + "/dynpage", false, host),
+                       [this](const sdk::Request&, sdk::Response& res) {
+                           res.send(200, "text/html; charset=utf-8", pageBody());
+                           res.headers.set("ETag", "\"dynpage-1\"");
+                           res.headers.set("Vary", "Cookie");
+                       });
         hooks.addRoute(route("GET", prefix_ + "/request", false, host),
                        [](const sdk::Request& req, sdk::Response& res) {
                            nlohmann::json j;
@@ -171,8 +179,7 @@ public:
     void start(sdk::Context& ctx) override {
         if (fail_start_) throw std::runtime_error("asked to fail at start");
         sdk::ResourceSpec spec;
-        spec.body = "<!doctype html><html><body><p>" + greeting_ + "</p>" + std::string(2000, ' ') +
-                    "</body></html>";
+        spec.body = pageBody();
         spec.content_type = "text/html; charset=utf-8";
         page_ = ctx.buildResource(std::move(spec));
         sdk::ResourceSpec doc;
@@ -189,6 +196,11 @@ public:
     }
 
 private:
+    std::string pageBody() const {
+        return "<!doctype html><html><body><p>" + greeting_ + "</p>" + std::string(2000, ' ') +
+               "</body></html>";
+    }
+
     std::string id_, greeting_, prefix_, stop_log_;
     bool fail_start_ = false;
     std::atomic<int> ticks_{0};

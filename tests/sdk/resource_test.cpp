@@ -1,6 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <brotli/decode.h>
@@ -8,6 +15,7 @@
 
 #include "portico/sdk/resource.hpp"
 
+using portico::sdk::Encodings;
 using portico::sdk::HtmlTransform;
 using portico::sdk::ResourceSpec;
 using portico::sdk::TransformInfo;
@@ -47,6 +55,51 @@ std::string repetitiveHtml() {
     return html + "</body></html>";
 }
 
+// A context that only builds resources (the one call `buildResources` makes): each build records
+// its thread, and the first two wait until two threads are building, so the test sees the
+// builds overlap without timing anything.
+class BuildingContext final : public portico::sdk::Context {
+public:
+    std::shared_ptr<const portico::sdk::Resource> buildResource(ResourceSpec spec) const override {
+        if (spec.body == "throw") throw std::runtime_error("build failed on purpose");
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            threads_.insert(std::this_thread::get_id());
+            if (++entered_ <= 2) {
+                changed_.notify_all();
+                changed_.wait_for(lock, std::chrono::seconds(5),
+                                  [&] { return threads_.size() >= 2; });
+            }
+        }
+        ++built_;
+        return portico::sdk::makeResource(std::move(spec), {});
+    }
+    std::size_t threadCount() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return threads_.size();
+    }
+    int built() const { return built_; }
+
+    const std::string& pluginId() const override { throw std::logic_error("unused"); }
+    const nlohmann::json& config() const override { throw std::logic_error("unused"); }
+    std::shared_ptr<spdlog::logger> logger() const override { throw std::logic_error("unused"); }
+    portico::sdk::metrics::Registry& metrics() override { throw std::logic_error("unused"); }
+    const portico::sdk::Clock& clock() const override { throw std::logic_error("unused"); }
+    portico::sdk::Scheduler& scheduler() override { throw std::logic_error("unused"); }
+    const portico::sdk::SiteInfo& site() const override { throw std::logic_error("unused"); }
+    portico::sdk::Hooks& hooks() override { throw std::logic_error("unused"); }
+    const portico::sdk::HostStatus& status() const override { throw std::logic_error("unused"); }
+    portico::sdk::SiteModel& siteModel() override { throw std::logic_error("unused"); }
+    portico::sdk::DataStore& data() override { throw std::logic_error("unused"); }
+
+private:
+    mutable std::mutex mutex_;
+    mutable std::condition_variable changed_;
+    mutable std::set<std::thread::id> threads_;
+    mutable int entered_ = 0;
+    mutable std::atomic<int> built_{0};
+};
+
 }  // namespace
 
 TEST_CASE("compressible resources get gzip and brotli variants that round-trip", "[resource]") {
@@ -62,6 +115,44 @@ TEST_CASE("compressible resources get gzip and brotli variants that round-trip",
     CHECK(res->gzip.substr(0, 2) == "\x1f\x8b");  // a gzip member, not a raw zlib stream
     CHECK(gunzip(res->gzip) == res->body);
     CHECK(unbrotli(res->brotli) == res->body);
+}
+
+TEST_CASE("gzip and brotli compress at every level the caller asks for and round-trip",
+          "[resource]") {
+    const std::string body = repetitiveHtml();
+    for (int level : {1, 5, 6, 9}) {
+        INFO("gzip level " << level);
+        const std::string gz = portico::sdk::gzipCompress(body, level);
+        CHECK(gz.substr(0, 2) == "\x1f\x8b");
+        CHECK(gz.size() < body.size());
+        CHECK(gunzip(gz) == body);
+        CHECK(portico::sdk::gzipCompress(body, level) == gz);  // same bytes every time
+    }
+    for (int quality : {0, 4, 5, 11}) {
+        INFO("brotli quality " << quality);
+        const std::string br = portico::sdk::brotliCompress(body, quality);
+        CHECK(br.size() < body.size());
+        CHECK(unbrotli(br) == body);
+        CHECK(portico::sdk::brotliCompress(body, quality) == br);
+    }
+    // The best settings are the ones makeResource uses for prebuilt variants.
+    ResourceSpec spec;
+    spec.body = body;
+    spec.content_type = "text/html";
+    auto res = portico::sdk::makeResource(spec, {});
+    CHECK(res->gzip == portico::sdk::gzipCompress(body, portico::sdk::kGzipBestLevel));
+    CHECK(res->brotli == portico::sdk::brotliCompress(body, portico::sdk::kBrotliBestQuality));
+    CHECK(unbrotli(portico::sdk::brotliCompress("", 4)).empty());
+}
+
+TEST_CASE("a compression level out of range is refused with the value in the message",
+          "[resource]") {
+    CHECK_THROWS_WITH(portico::sdk::gzipCompress("x", 0), "gzip: level must be 1 to 9, got 0");
+    CHECK_THROWS_WITH(portico::sdk::gzipCompress("x", 10), "gzip: level must be 1 to 9, got 10");
+    CHECK_THROWS_WITH(portico::sdk::brotliCompress("x", -1),
+                      "brotli: quality must be 0 to 11, got -1");
+    CHECK_THROWS_WITH(portico::sdk::brotliCompress("x", 12),
+                      "brotli: quality must be 0 to 11, got 12");
 }
 
 TEST_CASE("variants are left empty when compression does not pay", "[resource]") {
@@ -205,4 +296,71 @@ TEST_CASE("HTTP dates are IMF-fixdate in GMT", "[resource]") {
     CHECK(portico::sdk::httpDate(0) == "Thu, 01 Jan 1970 00:00:00 GMT");
     CHECK(portico::sdk::httpDate(1767225600) == "Thu, 01 Jan 2026 00:00:00 GMT");
     CHECK(portico::sdk::httpDate(951782400) == "Tue, 29 Feb 2000 00:00:00 GMT");
+}
+
+TEST_CASE(
+    "makeResource takes its encodings from the source it is given, each kept only when it "
+    "is smaller",
+    "[resource]") {
+    ResourceSpec spec;
+    spec.body = repetitiveHtml();
+    spec.content_type = "text/html";
+    std::vector<std::string> asked;
+    auto res = portico::sdk::makeResource(spec, {}, [&](const std::string& body) {
+        asked.push_back(body);
+        return Encodings{"gz", std::string(body.size(), 'b')};
+    });
+    CHECK(asked == std::vector<std::string>{spec.body});
+    CHECK(res->gzip == "gz");
+    CHECK(res->brotli.empty());  // as large as the body: not worth sending
+
+    spec.content_type = "image/png";
+    asked.clear();
+    portico::sdk::makeResource(spec, {}, [&](const std::string& body) {
+        asked.push_back(body);
+        return Encodings{};
+    });
+    CHECK(asked.empty());  // an incompressible type is never encoded
+
+    spec.content_type = "text/html";
+    const auto best = portico::sdk::bestEncodings(spec.body);
+    CHECK(portico::sdk::makeResource(spec, {}, {})->brotli == best.brotli);
+    CHECK(portico::sdk::makeResource(spec, {})->gzip == best.gzip);
+}
+
+TEST_CASE("the best encodings name their coders and settings", "[resource]") {
+    const std::string version = portico::sdk::bestEncodingsVersion();
+    CHECK(version.rfind("zlib ", 0) == 0);
+    CHECK(version.find(" level 9, brotli ") != std::string::npos);
+    CHECK(version.find(" quality 11") != std::string::npos);
+}
+
+TEST_CASE("buildResources builds every spec on several threads and keeps their order",
+          "[resource]") {
+    std::vector<ResourceSpec> specs(40);
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        specs[i].body = "<p>page " + std::to_string(i) + "</p>" + repetitiveHtml();
+        specs[i].content_type = "text/html";
+    }
+    const auto expected = specs;
+    BuildingContext ctx;
+    const auto built = portico::sdk::buildResources(ctx, specs, 2);
+    REQUIRE(built.size() == expected.size());
+    for (std::size_t i = 0; i < built.size(); ++i) {
+        INFO(i);
+        CHECK(built[i]->body == expected[i].body);
+        CHECK(unbrotli(built[i]->brotli) == expected[i].body);
+    }
+    CHECK(ctx.threadCount() == 2);
+    CHECK(portico::sdk::buildResources(ctx, {}, 2).empty());
+}
+
+TEST_CASE("buildResources finishes the other builds, then rethrows the first failure",
+          "[resource]") {
+    std::vector<ResourceSpec> specs(6);
+    for (auto& spec : specs) spec.content_type = "text/plain";
+    specs[2].body = "throw";
+    BuildingContext ctx;
+    CHECK_THROWS_WITH(portico::sdk::buildResources(ctx, specs, 2), "build failed on purpose");
+    CHECK(ctx.built() == 5);
 }

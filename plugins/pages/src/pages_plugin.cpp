@@ -128,28 +128,36 @@ void PagesPlugin::start(sdk::Context& ctx) {
     LastmodStore store(ctx.site().data_dir + "/pages/lastmod.json");
     const std::string day = today(ctx.clock());
     std::map<std::string, std::string> lastmod;  // key -> newest date over its versions
+    // Specs first, then every resource built at once on every core: compressing them is most
+    // of the host's start-up.
+    std::vector<sdk::ResourceSpec> specs;
+    std::vector<std::shared_ptr<const sdk::Resource>*> targets;
+    auto add = [&](sdk::ResourceSpec spec, std::shared_ptr<const sdk::Resource>& target) {
+        specs.push_back(std::move(spec));
+        targets.push_back(&target);
+    };
     auto html = [&](const std::string& body, const std::string& path, const std::string& locale,
-                    const std::string& date) {
+                    const std::string& date, std::shared_ptr<const sdk::Resource>& target) {
         sdk::ResourceSpec spec;
         spec.body = body;
         spec.content_type = "text/html; charset=utf-8";
         spec.cache_control = "no-cache";
         if (!date.empty()) spec.last_modified = sdk::httpDate(epochOfDate(date));
         spec.info = {path, locale};
-        return ctx.buildResource(std::move(spec));
+        add(std::move(spec), target);
     };
     for (const auto& page : site.pages) {
         std::string date = !page.date.empty()
                                ? page.date
                                : store.dateFor(page.locale + ":" + page.key, page.hash, day);
         if (lastmod[page.key] < date) lastmod[page.key] = date;
-        resources_[page.url] = html(page.html, page.url, page.locale, date);
+        html(page.html, page.url, page.locale, date, resources_[page.url]);
     }
     for (const auto& [locale, page] : site.not_found) {
-        not_found_[locale] = html(page.html, "", locale, "");
+        html(page.html, "", locale, "", not_found_[locale]);
     }
-    selector_ = html(site.selector_html, "/", "", "");
-    neutral_not_found_ = html(site.neutral_not_found_html, "", "", "");
+    html(site.selector_html, "/", "", "", selector_);
+    html(site.neutral_not_found_html, "", "", "", neutral_not_found_);
     std::vector<std::string> asset_urls;
     for (const auto& [rel, asset] : site.assets) {
         sdk::ResourceSpec spec;
@@ -157,9 +165,11 @@ void PagesPlugin::start(sdk::Context& ctx) {
         spec.content_type = asset.content_type;
         spec.cache_control = kImmutable;
         spec.info.path = asset.url;
-        resources_[asset.url] = ctx.buildResource(std::move(spec));
+        add(std::move(spec), resources_[asset.url]);
         asset_urls.push_back(asset.url);
     }
+    auto built = sdk::buildResources(ctx, std::move(specs));
+    for (std::size_t i = 0; i < built.size(); ++i) *targets[i] = std::move(built[i]);
     if (auto why = store.save(); !why.empty()) log->warn("lastmod store: {}", why);
     std::vector<sdk::PageEntry> entries = site.entries;
     for (auto& e : entries) e.lastmod = lastmod[e.key];

@@ -142,7 +142,11 @@ std::string testConfig(const TempDir& dir, const std::string& plugins_json,
       << "  \"data_dir\": \"" << dir.path() << "/data\",\n"
       << "  \"log\": {\"level\": \"info\"},\n"
       << "  \"site\": {\"base_url\": \"http://localhost\"},\n"
-      << "  \"plugin_dirs\": [\"" << pluginDir() << "\", \"" << fixtureDir() << "\"],\n"
+      << "  \"plugin_dirs\": [\"" << pluginDir() << "\", \"" << fixtureDir()
+      << "\"],\n"
+      // The admin listener on a port of its own, so tests with admin routes run in parallel.
+      << (extra_top_level.find("\"admin\"") == std::string::npos ? "  \"admin\": {\"port\": 0},\n"
+                                                                 : "")
       << extra_top_level << (extra_top_level.empty() ? "" : ",\n")
       << "  \"plugins\": " << plugins_json << "\n}\n";
     return c.str();

@@ -74,7 +74,8 @@ RunResult runPortico(const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env = {},
                      const std::string& cwd = {});
 
-/// A JSON config for tests: listens on 127.0.0.1 port 0, data in `dir`, plugin_dirs set to
+/// A JSON config for tests: listens on 127.0.0.1 port 0 (the admin listener too, unless
+/// `extra_top_level` has an "admin" block), data in `dir`, plugin_dirs set to
 /// the real plugins and the fixtures, and `plugins_json` as the plugins object.
 std::string testConfig(const TempDir& dir, const std::string& plugins_json,
                        const std::string& extra_top_level = "");

@@ -4,6 +4,11 @@
 #include <zlib.h>
 
 #include <catch2/catch.hpp>
+
+#include "decode.hpp"
+
+using portico::tests::gunzip;
+using portico::tests::unbrotli;
 #include <string>
 
 #include "portico/sdk/resource.hpp"
@@ -16,31 +21,6 @@ using portico::host::DynamicCompression;
 using portico::host::Encoding;
 
 namespace {
-
-std::string gunzip(const std::string& data) {
-    z_stream stream{};
-    REQUIRE(inflateInit2(&stream, 15 + 16) == Z_OK);
-    std::string out(1 << 20, '\0');
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    stream.avail_in = static_cast<uInt>(data.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    const int rc = inflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    inflateEnd(&stream);
-    REQUIRE(rc == Z_STREAM_END);
-    return out;
-}
-
-std::string unbrotli(const std::string& data) {
-    std::string out(1 << 20, '\0');
-    std::size_t size = out.size();
-    REQUIRE(BrotliDecoderDecompress(data.size(), reinterpret_cast<const uint8_t*>(data.data()),
-                                    &size, reinterpret_cast<uint8_t*>(out.data())) ==
-            BROTLI_DECODER_RESULT_SUCCESS);
-    out.resize(size);
-    return out;
-}
 
 // A page-sized HTML answer, like the contact form.
 std::string page() {

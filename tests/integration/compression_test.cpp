@@ -5,6 +5,8 @@
 #include <zlib.h>
 
 #include <catch2/catch.hpp>
+
+#include "decode.hpp"
 #include <chrono>
 #include <map>
 #include <memory>
@@ -16,31 +18,6 @@
 using namespace portico::tests;
 
 namespace {
-
-std::string gunzip(const std::string& data) {
-    z_stream stream{};
-    REQUIRE(inflateInit2(&stream, 15 + 16) == Z_OK);  // a gzip member, not a zlib stream
-    std::string out(1 << 22, '\0');
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    stream.avail_in = static_cast<uInt>(data.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    const int rc = inflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    inflateEnd(&stream);
-    REQUIRE(rc == Z_STREAM_END);
-    return out;
-}
-
-std::string unbrotli(const std::string& data) {
-    std::string out(1 << 22, '\0');
-    std::size_t size = out.size();
-    REQUIRE(BrotliDecoderDecompress(data.size(), reinterpret_cast<const uint8_t*>(data.data()),
-                                    &size, reinterpret_cast<uint8_t*>(out.data())) ==
-            BROTLI_DECODER_RESULT_SUCCESS);
-    out.resize(size);
-    return out;
-}
 
 // The body as the handler wrote it, whatever the coding.
 std::string decoded(const Response& res) {

@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include "decode.hpp"
+
+using portico::tests::gunzip;
+using portico::tests::unbrotli;
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -21,31 +26,6 @@ using portico::sdk::ResourceSpec;
 using portico::sdk::TransformInfo;
 
 namespace {
-
-std::string gunzip(const std::string& data) {
-    z_stream stream{};
-    REQUIRE(inflateInit2(&stream, 15 + 16) == Z_OK);  // gzip wrapper only
-    std::string out(1 << 20, '\0');
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    stream.avail_in = static_cast<uInt>(data.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    const int rc = inflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    inflateEnd(&stream);
-    REQUIRE(rc == Z_STREAM_END);
-    return out;
-}
-
-std::string unbrotli(const std::string& data) {
-    std::string out(1 << 20, '\0');
-    std::size_t size = out.size();
-    REQUIRE(BrotliDecoderDecompress(data.size(), reinterpret_cast<const uint8_t*>(data.data()),
-                                    &size, reinterpret_cast<uint8_t*>(out.data())) ==
-            BROTLI_DECODER_RESULT_SUCCESS);
-    out.resize(size);
-    return out;
-}
 
 std::string repetitiveHtml() {
     std::string html = "<!doctype html><html><body>";

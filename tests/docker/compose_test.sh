@@ -345,5 +345,8 @@ proxy_ip=$(dk inspect -f "{{(index .NetworkSettings.Networks \"${project}_proxy\
   fail "the message's client hash is $stored, not the hash of client B's address $client_b ($expected; the proxy is $proxy_ip)"
 pass "the stored message carries the hash of its sender's address ($client_b), not the proxy's"
 
+# The client containers sit on the stack's clients network: without them first, `down` cannot
+# remove that network and fails.
+dk rm -f "${project}-client-a" "${project}-client-b" >/dev/null
 run_compose down -v --remove-orphans -t 5 >/dev/null 2>&1
 log "scale + backup run: $((SECONDS - t0)) s"

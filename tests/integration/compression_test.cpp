@@ -5,14 +5,13 @@
 #include <zlib.h>
 
 #include <catch2/catch.hpp>
-
-#include "decode.hpp"
 #include <chrono>
 #include <map>
 #include <memory>
 #include <regex>
 #include <thread>
 
+#include "decode.hpp"
 #include "harness.hpp"
 
 using namespace portico::tests;
@@ -42,23 +41,6 @@ std::string tokenIn(const std::string& html) {
 
 std::string withoutToken(const std::string& html) {
     return std::regex_replace(html, kToken, "name=\"token\" value=\"TOKEN\"");
-}
-
-// `portico serve` with the shipped config/portico.json, listening on `port`.
-std::unique_ptr<Process> serveShipped(const TempDir& dir, int port) {
-    auto p = std::make_unique<Process>(
-        std::vector<std::string>{porticoBin(), "serve", "--config", "config/portico.json"},
-        std::map<std::string, std::string>{{"PORTICO_PORT", std::to_string(port)},
-                                           {"PORTICO_ADDRESS", "127.0.0.1"},
-                                           {"PORTICO_ADMIN_PORT", "0"},
-                                           {"PORTICO_DATA_DIR", dir.path() + "/data"},
-                                           {"SITE_URL", "http://localhost:8080"},
-                                           {"CONTACT_SECRET", ""}},
-        sourceDir());
-    if (!p->waitForOutput("portico listening on")) {
-        FAIL("portico did not start:\n" << p->out() << p->err());
-    }
-    return p;
 }
 
 Response postForm(int port, const std::string& body, const std::string& accept_encoding) {

@@ -24,26 +24,6 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-std::map<std::string, std::string> shippedEnv(const TempDir& dir, int port) {
-    return {{"PORTICO_PORT", std::to_string(port)},
-            {"PORTICO_ADDRESS", "127.0.0.1"},
-            {"PORTICO_ADMIN_PORT", "0"},
-            {"PORTICO_DATA_DIR", dir.path() + "/data"},
-            {"SITE_URL", kBase},
-            {"CONTACT_SECRET", ""}};
-}
-
-// `portico serve` with the shipped config/portico.json, listening on `port`.
-std::unique_ptr<Process> serveShipped(const TempDir& dir, int port) {
-    auto p = std::make_unique<Process>(
-        std::vector<std::string>{porticoBin(), "serve", "--config", "config/portico.json"},
-        shippedEnv(dir, port), sourceDir());
-    if (!p->waitForOutput("portico listening on")) {
-        FAIL("portico did not start:\n" << p->out() << p->err());
-    }
-    return p;
-}
-
 std::string tokenIn(const std::string& html) {
     std::smatch m;
     REQUIRE(std::regex_search(
@@ -52,8 +32,8 @@ std::string tokenIn(const std::string& html) {
 }
 
 Response postForm(int port, const std::string& path, const std::string& body) {
-    return request(port, "POST", path,
-                   {{"Content-Type", "application/x-www-form-urlencoded"}}, body);
+    return request(port, "POST", path, {{"Content-Type", "application/x-www-form-urlencoded"}},
+                   body);
 }
 
 struct Locale {
@@ -100,7 +80,8 @@ TEST_CASE("the shipped site's contact pages show the form inside the site's layo
         CHECK(contains(b, "<footer class=\"site-footer\">"));
         CHECK(contains(b, l.text));
         // The form: the plugin's field names, a fresh token, the site's labels, no errors yet.
-        CHECK(contains(b, "<form class=\"contact-form\" method=\"post\" action=\"" + l.path + "\""));
+        CHECK(
+            contains(b, "<form class=\"contact-form\" method=\"post\" action=\"" + l.path + "\""));
         for (const char* field : {"name", "email", "company", "message", "consent", "website"}) {
             CHECK(contains(b, std::string("name=\"") + field + "\""));
         }
@@ -147,7 +128,8 @@ TEST_CASE(
 
     const auto bad = postForm(port, "/de/kontakt/",
                               "name=&email=nope&company=ACME&message=Hallo+%3Cb%3EWelt%3C%2Fb%3E"
-                              "&website=&token=" + de_token);
+                              "&website=&token=" +
+                                  de_token);
     CHECK(bad.status == 422);
     CHECK(bad.header("cache-control") == "no-store");
     const std::string& b = bad.body;
@@ -159,20 +141,24 @@ TEST_CASE(
     CHECK(contains(b, "value=\"ACME\""));
     CHECK(contains(b, ">Hallo &lt;b&gt;Welt&lt;/b&gt;</textarea>"));
     CHECK(contains(b, "aria-invalid=\"true\" aria-describedby=\"contact-email-error\""));
-    CHECK(contains(b, "<span class=\"error\" id=\"contact-email-error\">Bitte geben Sie eine "
-                      "gültige E-Mail-Adresse ein.</span>"));
-    CHECK(contains(b, "<span class=\"error\" id=\"contact-name-error\">Bitte geben Sie Ihren "
-                      "Namen ein.</span>"));
+    CHECK(contains(b,
+                   "<span class=\"error\" id=\"contact-email-error\">Bitte geben Sie eine "
+                   "gültige E-Mail-Adresse ein.</span>"));
+    CHECK(contains(b,
+                   "<span class=\"error\" id=\"contact-name-error\">Bitte geben Sie Ihren "
+                   "Namen ein.</span>"));
     CHECK(contains(b, "id=\"contact-consent-error\">Bitte stimmen Sie der Speicherung zu."));
     CHECK(contains(b, "<div class=\"form-errors\" role=\"alert\">"));
-    CHECK(contains(b, "<li><a href=\"#contact-email\">Bitte geben Sie eine gültige "
-                      "E-Mail-Adresse ein.</a></li>"));
+    CHECK(contains(b,
+                   "<li><a href=\"#contact-email\">Bitte geben Sie eine gültige "
+                   "E-Mail-Adresse ein.</a></li>"));
     CHECK_FALSE(contains(b, "aria-describedby=\"contact-company-error\""));
     CHECK(tokenIn(b) != de_token);
 
     const auto ok = postForm(port, "/en/contact/",
                              "name=Before+Restart&email=before%40example.com&message=Hello"
-                             "&consent=yes&website=&token=" + en_token);
+                             "&consent=yes&website=&token=" +
+                                 en_token);
     CHECK(ok.status == 303);
     CHECK(ok.header("location") == "/en/contact/thanks/");
 
@@ -184,7 +170,8 @@ TEST_CASE(
     // A form served before the restart still carries a valid token.
     const auto after = postForm(port, "/de/kontakt/",
                                 "name=Nach+Neustart&email=nach%40example.com&message=Hallo"
-                                "&consent=yes&website=&token=" + de_token);
+                                "&consent=yes&website=&token=" +
+                                    de_token);
     CHECK(after.status == 303);
     CHECK(after.header("location") == "/de/kontakt/danke/");
     p->signal(SIGTERM);
@@ -202,7 +189,8 @@ TEST_CASE("an explicit contact secret shorter than 16 characters is a config err
     TempDir dir;
     auto env = shippedEnv(dir, 8080);
     env["CONTACT_SECRET"] = "short";
-    const auto r = runPortico({"check-config", "--config", "config/portico.json"}, env, sourceDir());
+    const auto r =
+        runPortico({"check-config", "--config", "config/portico.json"}, env, sourceDir());
     CHECK(r.status != 0);
     CHECK(contains(r.err, "plugins.contact.secret: must be at least 16 characters long, got 5"));
     CHECK_FALSE(contains(r.err + r.out, "\"short\""));

@@ -42,17 +42,8 @@ struct Start {
 
 Start startShipped(const TempDir& dir) {
     const int port = freePort();
-    Process p({porticoBin(), "serve", "--config", "config/portico.json"},
-              {{"PORTICO_PORT", std::to_string(port)},
-               {"PORTICO_ADDRESS", "127.0.0.1"},
-               {"PORTICO_ADMIN_PORT", "0"},
-               {"PORTICO_DATA_DIR", dir.path() + "/data"},
-               {"SITE_URL", "http://localhost:8080"},
-               {"CONTACT_SECRET", ""}},
-              sourceDir());
-    if (!p.waitForOutput("portico listening on")) {
-        FAIL("portico did not start:\n" << p.out() << p.err());
-    }
+    auto server = serveShipped(dir, port);
+    Process& p = *server;
     Start start;
     start.cache = cacheLine(p.out() + p.err());
     for (const char* path : {"/de/", "/en/projects/", "/sitemap.xml", "/de/missing"}) {

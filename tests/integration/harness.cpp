@@ -375,4 +375,23 @@ bool Client::closesWithin(std::chrono::milliseconds timeout) {
     return closed_;
 }
 
+std::map<std::string, std::string> shippedEnv(const TempDir& dir, int port) {
+    return {{"PORTICO_PORT", std::to_string(port)},
+            {"PORTICO_ADDRESS", "127.0.0.1"},
+            {"PORTICO_ADMIN_PORT", "0"},
+            {"PORTICO_DATA_DIR", dir.path() + "/data"},
+            {"SITE_URL", "http://localhost:8080"},
+            {"CONTACT_SECRET", ""}};
+}
+
+std::unique_ptr<Process> serveShipped(const TempDir& dir, int port) {
+    auto p = std::make_unique<Process>(
+        std::vector<std::string>{porticoBin(), "serve", "--config", "config/portico.json"},
+        shippedEnv(dir, port), sourceDir());
+    if (!p->waitForOutput("portico listening on")) {
+        throw std::runtime_error("portico did not start:\n" + p->out() + p->err());
+    }
+    return p;
+}
+
 }  // namespace portico::tests

@@ -80,6 +80,14 @@ RunResult runPortico(const std::vector<std::string>& args,
 std::string testConfig(const TempDir& dir, const std::string& plugins_json,
                        const std::string& extra_top_level = "");
 
+/// The environment that runs the shipped config/portico.json on 127.0.0.1:`port` (admin port
+/// 0, data under `dir`, SITE_URL http://localhost:8080, no CONTACT_SECRET).
+std::map<std::string, std::string> shippedEnv(const TempDir& dir, int port);
+
+/// `portico serve --config config/portico.json` from the source tree with shippedEnv(); throws
+/// with the output when it does not start.
+std::unique_ptr<Process> serveShipped(const TempDir& dir, int port);
+
 /// A running `portico serve` with a config file; waits until it listens and reads the port.
 class Server {
 public:

@@ -45,20 +45,24 @@ std::string percentDecode(std::string_view text, bool plus_is_space) {
 }
 
 std::optional<std::string> Headers::get(std::string_view name) const {
-    for (const auto& [key, value] : fields_) {
-        if (iequals(key, name)) return value;
-    }
+    if (const std::string* value = find(name)) return *value;
     return std::nullopt;
 }
 
+const std::string* Headers::find(std::string_view name) const noexcept {
+    for (const auto& [key, value] : fields_) {
+        if (iequals(key, name)) return &value;
+    }
+    return nullptr;
+}
+
 std::string Headers::getOr(std::string_view name, std::string_view fallback) const {
-    auto value = get(name);
+    const std::string* value = find(name);
     return value ? *value : std::string(fallback);
 }
 
 bool Headers::has(std::string_view name) const {
-    return std::any_of(fields_.begin(), fields_.end(),
-                       [&](const Field& f) { return iequals(f.first, name); });
+    return find(name) != nullptr;
 }
 
 void Headers::set(std::string name, std::string value) {

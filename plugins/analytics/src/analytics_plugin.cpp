@@ -81,19 +81,21 @@ void AnalyticsPlugin::configure(sdk::Context& ctx) {
         return inject(std::move(html), tag_, settings_.script_url);
     });
     ctx.hooks().addHeaderHook([this](const sdk::Request&, sdk::Response& res) {
-        std::string type =
-            res.resource ? res.resource->content_type : res.headers.getOr("Content-Type", "");
-        if (res.status != 200 || type.compare(0, 9, "text/html") != 0) return;
+        if (res.status != 200) return;
+        const std::string* type =
+            res.resource ? &res.resource->content_type : res.headers.find("Content-Type");
+        if (!type || type->compare(0, 9, "text/html") != 0) return;
         // The policies a site sends are few (one per path override), so each thread keeps the
         // last one it amended: the parse and rebuild run once, not per response.
         struct Last {
             std::string origin, policy, amended;
         };
         thread_local Last last;
-        std::string policy = res.headers.getOr("Content-Security-Policy", "");
+        const std::string* found = res.headers.find("Content-Security-Policy");
+        const std::string_view policy = found ? std::string_view(*found) : std::string_view();
         if (last.policy != policy || last.origin != origin_) {
-            last.amended = amendCsp(policy, origin_);
-            last.policy = std::move(policy);
+            last.amended = amendCsp(std::string(policy), origin_);
+            last.policy = std::string(policy);
             last.origin = origin_;
         }
         res.headers.set("Content-Security-Policy", last.amended);

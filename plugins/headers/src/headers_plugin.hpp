@@ -1,6 +1,9 @@
 #pragma once
 
+#include <memory>
+
 #include "config.hpp"
+#include "merged_policies.hpp"
 #include "portico/sdk/plugin.hpp"
 
 namespace portico::plugins::headers {
@@ -16,8 +19,8 @@ private:
     void apply(const sdk::Request& req, sdk::Response& res) const;
 
     Config config_;
-    std::string default_csp_;             // rendered once
-    std::vector<std::string> path_csps_;  // rendered once, parallel to config_.paths
+    std::unique_ptr<MergedPolicies> default_csp_;
+    std::vector<std::unique_ptr<MergedPolicies>> path_csps_;  // parallel to config_.paths
 };
 
 }  // namespace portico::plugins::headers

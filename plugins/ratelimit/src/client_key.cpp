@@ -7,6 +7,8 @@
 namespace portico::plugins::ratelimit {
 
 std::string clientKey(const std::string& address) {
+    // The host hands over a dotted IPv4 address as is: nothing to parse or group.
+    if (address.find(':') == std::string::npos) return address;
     auto a = sdk::parseAddress(address);
     if (!a) return address;
     if (sdk::isV4Mapped(*a)) return sdk::formatAddress(*a);

@@ -26,6 +26,9 @@ public:
 
     /// First value of `name`, or nullopt.
     std::optional<std::string> get(std::string_view name) const;
+    /// First value of `name` without a copy, or null; valid until the headers change. For the
+    /// per-request path, where `get`'s copy shows in a profile.
+    const std::string* find(std::string_view name) const noexcept;
     /// First value of `name`, or `fallback`.
     std::string getOr(std::string_view name, std::string_view fallback) const;
     bool has(std::string_view name) const;

@@ -50,12 +50,12 @@ std::string Server::version() const { return PORTICO_VERSION; }
 
 void Server::handle(Exchange& exchange) noexcept {
     auto generation = current();
-    exchange.keep_alive = generation;
+    exchange.generation = generation;
     generation->pipeline().handle(exchange);
 }
 
 void Server::complete(Exchange& exchange) noexcept {
-    auto* generation = static_cast<const Generation*>(exchange.keep_alive.get());
+    auto* generation = static_cast<const Generation*>(exchange.generation.get());
     if (generation) generation->pipeline().complete(exchange);
     try {
         if (auto access = accessLogger()) {
@@ -68,7 +68,7 @@ void Server::complete(Exchange& exchange) noexcept {
     } catch (...) {
         // Logging must never fail a request.
     }
-    exchange.keep_alive.reset();
+    exchange.generation.reset();
 }
 
 RouteTraits Server::routeTraits(const sdk::Request& request, bool admin) const noexcept {

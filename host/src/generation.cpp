@@ -9,99 +9,10 @@
 
 namespace portico::host {
 
-/// The context and hook registry one plugin sees.
-class PluginContext final : public sdk::Context, public sdk::Hooks {
-public:
-    PluginContext(std::string id, nlohmann::json config, std::shared_ptr<spdlog::logger> logger,
-                  Services& services, std::unique_ptr<sdk::Scheduler> scheduler,
-                  const sdk::SiteInfo& site, const std::vector<sdk::HtmlTransform>& transforms,
-                  sdk::SiteModel& site_model, Store& store, EncodingCache& encodings)
-        : id_(std::move(id)),
-          config_(std::move(config)),
-          logger_(std::move(logger)),
-          services_(services),
-          scheduler_(std::move(scheduler)),
-          site_(site),
-          transforms_(transforms),
-          site_model_(site_model),
-          data_(store, id_),
-          encodings_(encodings) {}
-
-    const std::string& pluginId() const override { return id_; }
-    const nlohmann::json& config() const override { return config_; }
-    std::shared_ptr<spdlog::logger> logger() const override { return logger_; }
-    sdk::metrics::Registry& metrics() override { return services_.metrics; }
-    const sdk::Clock& clock() const override { return services_.clock; }
-    sdk::Scheduler& scheduler() override { return *scheduler_; }
-    const sdk::SiteInfo& site() const override { return site_; }
-    sdk::Hooks& hooks() override { return *this; }
-    std::shared_ptr<const sdk::Resource> buildResource(sdk::ResourceSpec spec) const override {
-        return sdk::makeResource(std::move(spec), transforms_,
-                                 [this](const std::string& body) { return encodings_.get(body); });
-    }
-    const sdk::HostStatus& status() const override { return services_.status; }
-    sdk::SiteModel& siteModel() override { return site_model_; }
-    sdk::DataStore& data() override { return data_; }
-
-    using sdk::Hooks::addEarlyHook;
-    void addEarlyHook(sdk::EarlyHookSpec spec, sdk::EarlyHook hook) override {
-        open("addEarlyHook");
-        hooks_.early.push_back({spec.band, std::move(hook), spec.blocking});
-    }
-    void addRoute(sdk::RouteSpec spec, sdk::Handler handler) override {
-        open("addRoute");
-        if (spec.path.empty() || spec.path[0] != '/') {
-            throw sdk::ConfigError("", "route path must start with '/', got \"" + spec.path + "\"");
-        }
-        for (auto& c : spec.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        for (auto& c : spec.host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        hooks_.routes.push_back({std::move(spec), std::move(handler), id_});
-    }
-    void addHeaderHook(sdk::HeaderHook hook) override {
-        open("addHeaderHook");
-        hooks_.header.push_back(std::move(hook));
-    }
-    void addHtmlTransform(sdk::HtmlTransform transform) override {
-        open("addHtmlTransform");
-        hooks_.transforms.push_back(std::move(transform));
-    }
-    void addCompletionHook(sdk::CompletionHook hook) override {
-        open("addCompletionHook");
-        hooks_.completion.push_back(std::move(hook));
-    }
-
-    void addHealthCheck(std::string name, sdk::HealthCheck check) override {
-        open("addHealthCheck");
-        if (!check) throw std::invalid_argument("addHealthCheck: empty check '" + name + "'");
-        hooks_.health.emplace_back(std::move(name), std::move(check));
-    }
-
-    void setRegistering(bool on) { registering_ = on; }
-    const HookSet& hookSet() const { return hooks_; }
-
-private:
-    void open(const char* what) const {
-        if (!registering_) {
-            throw std::logic_error(std::string(what) + " is only allowed during configure()");
-        }
-    }
-
-    std::string id_;
-    nlohmann::json config_;
-    std::shared_ptr<spdlog::logger> logger_;
-    Services& services_;
-    std::unique_ptr<sdk::Scheduler> scheduler_;
-    const sdk::SiteInfo& site_;
-    const std::vector<sdk::HtmlTransform>& transforms_;
-    sdk::SiteModel& site_model_;
-    PluginDataStore data_;
-    EncodingCache& encodings_;
-    HookSet hooks_;
-    bool registering_ = false;
-};
-
 struct Generation::Slot {
     LoadedPlugin loaded;
+    std::unique_ptr<sdk::Scheduler> scheduler;
+    std::unique_ptr<PluginDataStore> data;
     std::unique_ptr<PluginContext> context;
     std::unique_ptr<sdk::Plugin, void (*)(sdk::Plugin*)> plugin{nullptr, nullptr};
     bool skipped = false;
@@ -199,10 +110,13 @@ std::vector<ConfigProblem> Generation::prepare() {
             }
         }
         if (s.skipped) continue;
+        s.scheduler = scheduler_->forPlugin(loaded.id);
+        s.data = std::make_unique<PluginDataStore>(*store_, loaded.id);
         s.context = std::make_unique<PluginContext>(
-            loaded.id, entry.settings, makeLogger(loaded.id, entry.log_level), services_,
-            scheduler_->forPlugin(loaded.id), config_.site, transforms_, site_model_, *store_,
-            *encodings_);
+            loaded.id, entry.settings, makeLogger(loaded.id, entry.log_level),
+            ContextServices{services_.metrics, services_.clock, services_.status, config_.site,
+                            site_model_, *s.data, *s.scheduler, transforms_,
+                            [this](const std::string& body) { return encodings_->get(body); }});
         try {
             s.plugin = loaded.library->create();
         } catch (const std::exception& e) {

@@ -7,14 +7,13 @@
 #include "config.hpp"
 #include "encoding_cache.hpp"
 #include "pipeline.hpp"
+#include "plugin_context.hpp"
 #include "plugin_set.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "scheduler.hpp"
 #include "store/store.hpp"
 
 namespace portico::host {
-
-class PluginContext;
 
 /// Process-wide services that outlive config generations.
 struct Services {

@@ -232,7 +232,7 @@ void Connection::finish(bool written) {
     exchange_.response = sdk::Response();
     exchange_.payload = {};
     exchange_.completion = sdk::Completion();
-    exchange_.keep_alive.reset();
+    exchange_.generation.reset();
     exchange_.head = false;
     in_request_ = false;
     if (!written) {

@@ -1,6 +1,7 @@
 #pragma once
 
-// Internal to the test kit: the Context and Hooks the TestHost hands its plugin.
+// Internal to the test kit: the fakes behind the services a TestHost hands its plugin (the
+// context itself is the host's PluginContext).
 
 #include <memory>
 #include <mutex>
@@ -11,6 +12,8 @@
 #include <Poco/Data/SessionPool.h>
 #include <spdlog/sinks/base_sink.h>
 
+#include "pipeline.hpp"
+#include "plugin_context.hpp"
 #include "portico/testkit/test_host.hpp"
 
 namespace portico::testkit::detail {
@@ -60,59 +63,6 @@ private:
     std::string path_;
 };
 
-class TestContext final : public sdk::Context, public sdk::Hooks {
-public:
-    TestContext(std::string plugin_id, nlohmann::json config,
-                std::shared_ptr<spdlog::logger> logger, sdk::metrics::Registry& metrics,
-                FakeClock& clock, ManualScheduler& scheduler, sdk::SiteInfo site,
-                TestStatus& status, sdk::MemorySiteModel& site_model, sdk::DataStore& data);
-
-    const std::string& pluginId() const override { return plugin_id_; }
-    const nlohmann::json& config() const override { return config_; }
-    std::shared_ptr<spdlog::logger> logger() const override { return logger_; }
-    sdk::metrics::Registry& metrics() override { return metrics_; }
-    const sdk::Clock& clock() const override { return clock_; }
-    sdk::Scheduler& scheduler() override { return scheduler_; }
-    const sdk::SiteInfo& site() const override { return site_; }
-    sdk::Hooks& hooks() override { return *this; }
-    std::shared_ptr<const sdk::Resource> buildResource(sdk::ResourceSpec spec) const override;
-    const sdk::HostStatus& status() const override { return status_; }
-    sdk::SiteModel& siteModel() override { return site_model_; }
-    sdk::DataStore& data() override { return data_; }
-
-    using sdk::Hooks::addEarlyHook;
-    void addEarlyHook(sdk::EarlyHookSpec spec, sdk::EarlyHook hook) override;
-    void addRoute(sdk::RouteSpec spec, sdk::Handler handler) override;
-    void addHeaderHook(sdk::HeaderHook hook) override;
-    void addHtmlTransform(sdk::HtmlTransform transform) override;
-    void addCompletionHook(sdk::CompletionHook hook) override;
-    void addHealthCheck(std::string name, sdk::HealthCheck check) override;
-
-    /// Hooks may be registered only while this is true (during `Plugin::configure()`).
-    bool configuring = false;
-    /// Early hooks, kept sorted by band; registration order within a band.
-    std::vector<std::pair<int, sdk::EarlyHook>> early_hooks;
-    std::size_t blocking_early_hooks = 0;
-    std::vector<RegisteredRoute> routes;
-    std::vector<sdk::HeaderHook> header_hooks;
-    std::vector<sdk::HtmlTransform> html_transforms;
-    std::vector<sdk::CompletionHook> completion_hooks;
-
-private:
-    void requireConfiguring(const char* what) const;
-
-    std::string plugin_id_;
-    nlohmann::json config_;
-    std::shared_ptr<spdlog::logger> logger_;
-    sdk::metrics::Registry& metrics_;
-    FakeClock& clock_;
-    ManualScheduler& scheduler_;
-    sdk::SiteInfo site_;
-    TestStatus& status_;
-    sdk::MemorySiteModel& site_model_;
-    sdk::DataStore& data_;
-};
-
 }  // namespace portico::testkit::detail
 
 namespace portico::testkit {
@@ -129,12 +79,15 @@ struct TestHost::State {
     sdk::MemorySiteModel site_model;
     std::unique_ptr<detail::TestDataStore> data;
     std::shared_ptr<detail::MemorySink> sink;
-    std::unique_ptr<detail::TestContext> context;
+    sdk::SiteInfo site;
+    std::vector<sdk::HtmlTransform> transforms;  // the plugin's, for buildResource
+    std::unique_ptr<host::PluginContext> context;
+    std::vector<RegisteredRoute> routes;
+    std::unique_ptr<host::Pipeline> pipeline;
     std::unique_ptr<sdk::Plugin, void (*)(sdk::Plugin*)> plugin{nullptr, nullptr};
     bool started = false;
     bool stopped = false;
     sdk::Completion last_completion;
-    unsigned long next_error_id = 1;
 };
 
 }  // namespace portico::testkit

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -139,6 +140,13 @@ struct TestHostOptions {
     std::vector<std::string> locales = {"en", "de"};
     /// spdlog level name for the plugin's logger ("trace" ... "off").
     std::string log_level = "trace";
+    /// The host's `server.max_body_bytes`: the body limit of non-GET routes without their own.
+    std::uint64_t max_body_bytes = 1048576;
+    /// The host's `site.unknown_hosts` as a status: 0 serves the site to any Host, else 404 or
+    /// 421 for a Host that is not in `hosts`, claimed by a route, or a loopback name.
+    int unknown_hosts = 0;
+    /// The host's `site.redirect_www`.
+    bool redirect_www = false;
 };
 
 /// One registered route, as the test host saw it.
@@ -148,11 +156,13 @@ struct RegisteredRoute {
 };
 
 /// An in-process host for one real plugin `.so`, loaded through `sdk::PluginLibrary` with the
-/// same ABI checks as `portico`. The constructor strips the host keys (`enabled`, `required`,
-/// `log_level`) from `config`, validates it against the plugin's schema (throwing
-/// `sdk::ConfigError` with every issue, paths relative to the block), then creates the plugin
-/// and calls configure, validate and start (calling stop when start throws) and rethrows
-/// whatever they throw. `sdk::PluginLoadError` when the file is refused. Use from one thread.
+/// same ABI checks as `portico`, given the host's own plugin context and request pipeline with
+/// fake services (clock, scheduler, status) and a real SQLite store. The constructor strips the
+/// host keys (`enabled`, `required`, `log_level`) from `config`, validates it against the
+/// plugin's schema (throwing `sdk::ConfigError` with every issue, paths relative to the
+/// block), then creates the plugin and calls configure, validate and start (calling stop when
+/// start throws) and rethrows whatever they throw; route conflicts are a `std::logic_error`.
+/// `sdk::PluginLoadError` when the file is refused. Use from one thread.
 class TestHost {
 public:
     TestHost(const std::string& plugin_file, nlohmann::json config = nlohmann::json::object(),
@@ -162,13 +172,16 @@ public:
     TestHost(const TestHost&) = delete;
     TestHost& operator=(const TestHost&) = delete;
 
-    /// Runs one request through the pipeline: early hooks by band, the matching route (exact
-    /// beats prefix, longest prefix wins, host-specific beats any-host, GET answers HEAD
-    /// without body; else 404, or 405 with Allow), header hooks, then completion hooks.
-    /// An `sdk::HttpError` becomes its status, any other exception a 500 whose body holds an
-    /// error id that is also logged. A `resource` response is flattened for assertions: its
-    /// body is copied into `body` and Content-Type, ETag, Cache-Control and Last-Modified are
-    /// set (and 304 is answered for a matching If-None-Match). Never throws.
+    /// Runs one request through the host's own pipeline (the code `portico` serves with, not a
+    /// copy): early hooks by band, the virtual-host step, the matching route (exact beats
+    /// prefix, longest prefix wins, host-specific beats any-host, GET answers HEAD; else 404, or
+    /// 405 with Allow; a body over the route's limit 413), HTML transforms of a dynamic
+    /// text/html 200, header hooks, per-response compression by Accept-Encoding, then
+    /// completion hooks. A prebuilt `resource` answer gets its headers, 304 and encoding as in
+    /// the host. An `sdk::HttpError` becomes its status; any other exception a 500 with an
+    /// `X-Error-Id` that is also logged (see `logLines()`). The returned `body` is what the host
+    /// would write (encoded, when the request accepts an encoding; empty for HEAD); the
+    /// transport's own fields (Date, Content-Length, Connection) are not added. Never throws.
     sdk::Response handle(const sdk::Request& request);
     sdk::Response handle(const RequestBuilder& request) { return handle(request.build()); }
 
@@ -187,7 +200,8 @@ public:
     /// The plugin's data store: a real SQLite file in the test's data directory, opened on
     /// first use; tests may take sessions to look at what the plugin stored.
     sdk::DataStore& data();
-    /// Every line the plugin logged so far, formatted "[<level>] <message>".
+    /// Every line the plugin (and the pipeline, for a failing hook) logged so far, formatted
+    /// "[<level>] <message>".
     std::vector<std::string> logLines() const;
     /// Routes in registration order.
     const std::vector<RegisteredRoute>& routes() const;

@@ -12,7 +12,7 @@
 #include "portico/sdk/hooks.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "route_table.hpp"
-#include "transport.hpp"
+#include "exchange.hpp"
 
 namespace portico::host {
 

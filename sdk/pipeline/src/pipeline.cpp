@@ -11,8 +11,8 @@
 namespace portico::host {
 namespace {
 
+// If-None-Match (RFC 9110 13.1.2): "*" alone, or a list of entity tags compared weakly.
 bool etagMatches(const std::string& header, const std::string& etag) {
-    if (header.find('*') != std::string::npos) return true;
     auto strip = [](std::string tag) {
         if (tag.rfind("W/", 0) == 0) tag.erase(0, 2);
         return tag;
@@ -25,7 +25,7 @@ bool etagMatches(const std::string& header, const std::string& etag) {
         std::string tag = header.substr(pos, end - pos);
         tag.erase(0, tag.find_first_not_of(" \t"));
         tag.erase(tag.find_last_not_of(" \t") + 1);
-        if (strip(tag) == want) return true;
+        if (tag == "*" || strip(tag) == want) return true;
         pos = end + 1;
     }
     return false;

@@ -25,6 +25,14 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
+bool isSaneRequestId(std::string_view id) noexcept {
+    if (id.empty() || id.size() > 64) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               c == '-' || c == '_' || c == '.';
+    });
+}
+
 std::string percentDecode(std::string_view text, bool plus_is_space) {
     std::string out;
     out.reserve(text.size());

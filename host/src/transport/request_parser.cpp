@@ -12,13 +12,6 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-bool saneRequestId(const std::string& id) {
-    if (id.empty() || id.size() > 64) return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-    });
-}
-
 // Same shape as pipeline.hpp's randomHex; kept here so the parser links (and fuzzes) alone.
 std::string requestId() {
     thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -317,7 +310,7 @@ int RequestParser::finishHeaders() {
         expect_continue_ = body && parser_.http_minor >= 1;
     }
     auto id = req.headers.getOr("X-Request-Id", "");
-    req.request_id = saneRequestId(id) ? std::move(id) : requestId();
+    req.request_id = sdk::isSaneRequestId(id) ? std::move(id) : requestId();
     return 0;
 }
 

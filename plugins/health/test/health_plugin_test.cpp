@@ -32,7 +32,9 @@ TEST_CASE("readiness answers 200 for pass and warn and 503 for fail, never cache
         }
         for (const char* path : {"/readyz", "/health", "/health/details"}) {
             CAPTURE(path);
-            auto res = h.handle(RequestBuilder("GET", path));
+            const bool admin = std::string(path) == "/health/details";
+            auto res = admin ? h.handleAdmin(RequestBuilder("GET", path))
+                             : h.handle(RequestBuilder("GET", path));
             CHECK(res.status == row.code);
             CHECK(res.headers.get("Content-Type") == "application/health+json");
             CHECK(res.headers.get("Cache-Control") == "no-store");
@@ -42,7 +44,9 @@ TEST_CASE("readiness answers 200 for pass and warn and 503 for fail, never cache
         // Strangers get the status only; the details (admin listener) name every check.
         CHECK(json::parse(h.handle(RequestBuilder("GET", "/readyz")).body) ==
               json{{"status", row.status}});
-        auto doc = json::parse(h.handle(RequestBuilder("GET", "/health/details")).body);
+        auto doc = json::parse(h.handleAdmin(RequestBuilder("GET", "/health/details")).body);
+        // The public listener does not know the operator's report.
+        CHECK(h.handle(RequestBuilder("GET", "/health/details")).status == 404);
         CHECK(doc["version"] == "0.0.0-test");
         CHECK(doc["checks"].contains("host:draining"));
         CHECK(doc["checks"].contains("store:reachable") == !result.empty());
@@ -71,7 +75,7 @@ TEST_CASE(
     CHECK(host.handle(RequestBuilder("GET", "/readyz")).status == 503);
     CHECK(runs == 2);
     // The operator's detailed report always runs the checks.
-    host.handle(RequestBuilder("GET", "/health/details"));
+    host.handleAdmin(RequestBuilder("GET", "/health/details"));
     CHECK(runs == 3);
 }
 
@@ -89,7 +93,7 @@ TEST_CASE("the detailed report shows the uptime") {
     host.status().setStartTime(portico::testkit::FakeClock::startTime());
     host.clock().advance(std::chrono::seconds(90));
     host.status().setStarted(true);
-    auto res = host.handle(RequestBuilder("GET", "/health/details"));
+    auto res = host.handleAdmin(RequestBuilder("GET", "/health/details"));
     CHECK(res.status == 503);  // draining
     auto doc = json::parse(res.body);
     CHECK(doc["status"] == "fail");

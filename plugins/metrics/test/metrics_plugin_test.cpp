@@ -18,7 +18,7 @@ TEST_CASE("requests are counted by route, folded method, status and folded host"
     TestHost host(PORTICO_TEST_PLUGIN_FILE);
     host.handle(RequestBuilder("GET", "/nothing-here").header("Host", "localhost"));
     host.handle(RequestBuilder("BREW", "/nothing-here").header("Host", "attacker.example"));
-    auto res = host.handle(RequestBuilder("GET", "/metrics"));
+    auto res = host.handleAdmin(RequestBuilder("GET", "/metrics"));
     REQUIRE(res.status == 200);
     CHECK(res.headers.get("Content-Type") == "text/plain; version=0.0.4; charset=utf-8");
     const std::string& text = res.body;
@@ -42,7 +42,7 @@ TEST_CASE("the plugin list shows each plugin's version, order and state") {
     host.status().setStarted(true);
     host.status().setPlugins(
         {{"pages", "0.1.0", "started", ""}, {"analytics", "0.2.0", "skipped", "bad script_url"}});
-    auto res = host.handle(RequestBuilder("GET", "/plugins"));
+    auto res = host.handleAdmin(RequestBuilder("GET", "/plugins"));
     REQUIRE(res.status == 200);
     auto doc = json::parse(res.body);
     CHECK(doc["plugins"] == json::parse(R"([

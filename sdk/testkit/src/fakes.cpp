@@ -160,7 +160,11 @@ sdk::Request RequestBuilder::build() const {
         request.headers.add("Content-Length", std::to_string(request.body.size()));
     }
     if (request.request_id.empty()) {
-        request.request_id = "test-" + std::to_string(next_request_id.fetch_add(1));
+        // As the host: the client's X-Request-Id when it is sane, else a generated one.
+        const std::string* sent = request.headers.find("X-Request-Id");
+        request.request_id = sent && sdk::isSaneRequestId(*sent)
+                                 ? *sent
+                                 : "test-" + std::to_string(next_request_id.fetch_add(1));
     }
     return request;
 }

@@ -139,10 +139,15 @@ TestHost::~TestHost() {
     // The rest of State (library last) goes with state_.
 }
 
-sdk::Response TestHost::handle(const sdk::Request& request) {
+sdk::Response TestHost::handle(const sdk::Request& request) { return run(request, false); }
+
+sdk::Response TestHost::handleAdmin(const sdk::Request& request) { return run(request, true); }
+
+sdk::Response TestHost::run(const sdk::Request& request, bool admin) {
     State& s = *state_;
     host::Exchange exchange;
     exchange.request = request;
+    exchange.admin = admin;
     const auto started = s.clock.monotonic();
     s.pipeline->handle(exchange);
     exchange.completion.duration = s.clock.monotonic() - started;

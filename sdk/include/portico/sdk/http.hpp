@@ -55,7 +55,8 @@ struct Request {
     std::string version;         ///< "HTTP/1.1"
     std::string host;            ///< Host header without port, lower-case
     std::string client_address;  ///< TCP peer address (no port)
-    std::string request_id;      ///< X-Request-Id from the client if sane, else generated
+    std::string request_id;      ///< X-Request-Id from the client if sane (see
+                                 ///< `isSaneRequestId`), else generated
     Headers headers;
     std::string body;
 
@@ -100,6 +101,11 @@ std::string escapeHtml(std::string_view text);
 /// can always be read back unambiguously. Valid printable UTF-8 passes unchanged. Pure; any
 /// thread; throws only `std::bad_alloc`.
 std::string escapeControls(std::string_view text);
+
+/// True when a client's X-Request-Id may become `Request::request_id`: 1 to 64 characters,
+/// each a letter, digit, '-', '_' or '.'. The host generates an id for any other value, so an
+/// id can go into a log line or a header as it is. Pure; any thread.
+bool isSaneRequestId(std::string_view id) noexcept;
 
 /// Standard reason phrase for a status code ("Not Found"), or "Unknown".
 const char* reasonPhrase(int status) noexcept;

@@ -86,7 +86,8 @@ private:
 ///
 /// `path` is percent-decoded, `query` is the raw part after '?', `host` is the Host header
 /// lower-cased without its port ("localhost" and a Host header are added when absent), and
-/// `request_id` is "test-<n>" counting up per process unless set. Never throws on odd input.
+/// `request_id` is the X-Request-Id header when sane (as the host takes it), else "test-<n>"
+/// counting up per process, unless set. Never throws on odd input.
 class RequestBuilder {
 public:
     RequestBuilder(std::string method, std::string target);
@@ -184,6 +185,13 @@ public:
     /// transport's own fields (Date, Content-Length, Connection) are not added. Never throws.
     sdk::Response handle(const sdk::Request& request);
     sdk::Response handle(const RequestBuilder& request) { return handle(request.build()); }
+    /// Runs one request as it arrives on the admin listener: only routes registered with
+    /// `RouteSpec::listener = "admin"`, no early, header or completion hooks, no compression,
+    /// as in the host. Never throws.
+    sdk::Response handleAdmin(const sdk::Request& request);
+    sdk::Response handleAdmin(const RequestBuilder& request) {
+        return handleAdmin(request.build());
+    }
 
     /// The plugin's config block after validation, with defaults filled in.
     const nlohmann::json& config() const;
@@ -219,6 +227,8 @@ public:
     struct State;
 
 private:
+    sdk::Response run(const sdk::Request& request, bool admin);
+
     std::unique_ptr<State> state_;
 };
 

@@ -8,7 +8,7 @@
 #include <Poco/Version.h>
 
 #include "config.hpp"
-#include "app.hpp"
+#include "server.hpp"
 #include "generation.hpp"
 #include "logging.hpp"
 #include "plugin_set.hpp"

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <set>
 
-#include "app.hpp"
+#include "server.hpp"
 #include "cli.hpp"
 #include "generation.hpp"
 #include "logging.hpp"

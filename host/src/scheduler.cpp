@@ -30,6 +30,7 @@ void TaskScheduler::add(std::string owner, std::string name, std::chrono::millis
     if (interval.count() <= 0) {
         throw std::invalid_argument("scheduler: interval of task '" + name + "' must be positive");
     }
+    if (!task) throw std::invalid_argument("scheduler: task '" + name + "' has no function");
     std::lock_guard<std::mutex> lock(mutex_);
     tasks_.push_back({std::move(owner), std::move(name), interval, std::move(task),
                       std::chrono::steady_clock::now() + interval});

@@ -87,7 +87,7 @@ private:
         sdk::EarlyHook hook;
         const PluginMetrics* metrics;
     };
-    struct Named {
+    struct HeaderHook {
         std::string plugin;
         sdk::HeaderHook hook;
         const PluginMetrics* metrics;
@@ -128,7 +128,7 @@ private:
     VirtualHosts virtual_hosts_;
     RouteTable admin_routes_;
     std::vector<Transform> transforms_;  // for dynamic text/html answers
-    std::vector<Named> header_;
+    std::vector<HeaderHook> header_;
     std::vector<Completion> completion_;
     DynamicCompression compression_;  // for dynamic answers on the public listener
 };

@@ -1,5 +1,7 @@
 #include "server.hpp"
 
+#include "logging.hpp"
+
 namespace portico::host {
 
 #ifndef PORTICO_VERSION

@@ -24,6 +24,8 @@ portico_plugin_record makeRecord() {
     r.poco_version = "0x01090000";
 #elif BAD_KIND == 5
     r.create = nullptr;
+#elif BAD_KIND == 6
+    r.id = "guestbook-lite";  // breaks the id rule (and does not match the file name)
 #endif
     return r;
 }

@@ -18,6 +18,8 @@ const char* const kSchema = R"({
     "host": {"type": "string", "default": "", "description": "virtual host of the routes"},
     "fail_configure": {"type": "boolean", "default": false, "description": "configure throws"},
     "fail_start": {"type": "boolean", "default": false, "description": "start throws"},
+    "fail_validate": {"type": "boolean", "default": false, "description": "validate throws"},
+    "call_log": {"type": "string", "default": "", "description": "file to append configure and validate calls to"},
     "stop_log": {"type": "string", "default": "", "description": "file to append the id to on stop"},
     "early_header": {"type": "string", "default": "", "description": "answer 299 early when this request header is present"},
     "transform": {"type": "boolean", "default": false, "description": "register an HTML transform"},
@@ -50,6 +52,9 @@ public:
         prefix_ = c.at("prefix").get<std::string>();
         stop_log_ = c.at("stop_log").get<std::string>();
         fail_start_ = c.at("fail_start").get<bool>();
+        fail_validate_ = c.at("fail_validate").get<bool>();
+        call_log_ = c.at("call_log").get<std::string>();
+        logCall("configure", ctx.pluginId());
         if (c.at("fail_configure").get<bool>()) {
             sdk::ConfigErrors errors;
             errors.add("fail_configure", "asked to fail");
@@ -176,6 +181,11 @@ public:
                                            const sdk::Completion&) { counter.inc(); });
     }
 
+    void validate(sdk::Context& ctx) override {
+        logCall("validate", ctx.pluginId());
+        if (fail_validate_) throw sdk::ConfigError("greeting", "validate refuses it");
+    }
+
     void start(sdk::Context& ctx) override {
         if (fail_start_) throw std::runtime_error("asked to fail at start");
         sdk::ResourceSpec spec;
@@ -196,13 +206,20 @@ public:
     }
 
 private:
+    void logCall(const char* step, const std::string& id) const {
+        if (call_log_.empty()) return;
+        std::ofstream out(call_log_, std::ios::app);
+        out << step << " " << id << "\n";
+    }
+
     std::string pageBody() const {
         return "<!doctype html><html><body><p>" + greeting_ + "</p>" + std::string(2000, ' ') +
                "</body></html>";
     }
 
-    std::string id_, greeting_, prefix_, stop_log_;
+    std::string id_, greeting_, prefix_, stop_log_, call_log_;
     bool fail_start_ = false;
+    bool fail_validate_ = false;
     std::atomic<int> ticks_{0};
     std::shared_ptr<const sdk::Resource> page_;
     std::shared_ptr<const sdk::Resource> doc_;

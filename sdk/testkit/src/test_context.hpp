@@ -11,6 +11,7 @@
 #include <Poco/Data/SessionPool.h>
 #include <spdlog/sinks/base_sink.h>
 
+#include "portico/internal/library.hpp"
 #include "portico/testkit/test_host.hpp"
 
 namespace portico::testkit::detail {

@@ -44,8 +44,9 @@ bool checkBlock(Config& config, PluginEntry& entry, const sdk::PluginLibrary& li
     nlohmann::json schema = nlohmann::json::parse(text != nullptr ? text : "{}", nullptr, false);
     if (schema.is_discarded() || !schema.is_object()) {
         failures.add(entry, {config.file, path,
-                             "plugin " + library.path() + " ships a config schema that is not a "
-                             "JSON object; rebuild or report it to the plugin's author"});
+                             "plugin " + library.path() +
+                                 " ships a config schema that is not a "
+                                 "JSON object; rebuild or report it to the plugin's author"});
         return false;
     }
     std::vector<ConfigProblem> problems;
@@ -180,9 +181,9 @@ std::map<std::string, std::string> discoverPlugins(const PluginDirs& dirs,
             std::string id = file.stem().string();
             auto [it, inserted] = found.emplace(id, file.string());
             if (!inserted && !installed && it->second != file.string()) {
-                problems.push_back({config_file, "plugin_dirs",
-                                    "duplicate plugin id '" + id + "': " + it->second + " and " +
-                                        file.string()});
+                problems.push_back(
+                    {config_file, "plugin_dirs",
+                     "duplicate plugin id '" + id + "': " + it->second + " and " + file.string()});
             }
         }
     }

@@ -36,9 +36,7 @@ std::string quoted(const char* text) {
 }
 
 // True when the plugin's record is long enough to contain the field ending at `end`.
-bool has(const portico_plugin_record& plugin, std::size_t end) {
-    return plugin.record_size >= end;
-}
+bool has(const portico_plugin_record& plugin, std::size_t end) { return plugin.record_size >= end; }
 
 // "201703L" -> "c++17"; anything else as it is.
 std::string standardFlag(const char* cplusplus) {
@@ -68,7 +66,8 @@ const std::vector<FingerprintField>& fingerprint() {
     static const std::vector<FingerprintField> fields = {
         {"compiler", offsetof(portico_plugin_record, compiler),
          [](const portico_plugin_record& host) {
-             return std::string("fix: build the plugin with the compiler the host was built with (") +
+             return std::string(
+                        "fix: build the plugin with the compiler the host was built with (") +
                     host.compiler + "; CMAKE_CXX_COMPILER)";
          }},
         {"cxx_abi", offsetof(portico_plugin_record, cxx_abi),
@@ -163,8 +162,9 @@ std::vector<std::string> callEntry(void* handle, const portico_plugin_record*& r
     ::dlerror();
     void* symbol = ::dlsym(handle, PORTICO_ENTRY_SYMBOL);
     if (symbol == nullptr) {
-        fixes = {"fix: add PORTICO_PLUGIN(...) to the plugin's entry.cpp, build it with "
-                 "portico_add_plugin() and rebuild"};
+        fixes = {
+            "fix: add PORTICO_PLUGIN(...) to the plugin's entry.cpp, build it with "
+            "portico_add_plugin() and rebuild"};
         return {"entry symbol '" PORTICO_ENTRY_SYMBOL
                 "' not found; was the plugin built with PORTICO_PLUGIN(...)?"};
     }
@@ -202,8 +202,9 @@ std::vector<std::string> checkRecord(const portico_plugin_record& record,
         return {"record is incomplete (no id, create or destroy function)"};
     }
     if (!isPluginId(wide.id)) {
-        fixes = {"fix: give the plugin an id that follows the rule in PORTICO_PLUGIN(...) and "
-                 "portico_add_plugin(), and name the file <id>.so"};
+        fixes = {
+            "fix: give the plugin an id that follows the rule in PORTICO_PLUGIN(...) and "
+            "portico_add_plugin(), and name the file <id>.so"};
         return {std::string("file declares plugin id '") + wide.id +
                 "', but a plugin id must match " + kPluginIdRule};
     }
@@ -213,16 +214,23 @@ std::vector<std::string> checkRecord(const portico_plugin_record& record,
 }  // namespace
 
 const portico_plugin_record& hostRecordTemplate() noexcept {
-    static const portico_plugin_record record = {
-        PORTICO_ABI_MAGIC,       sizeof(portico_plugin_record),
-        PORTICO_ABI_MAJOR,       PORTICO_ABI_MINOR,
-        PORTICO_FP_COMPILER,     PORTICO_FP_CXX_ABI,
-        PORTICO_FP_CXX_STANDARD, PORTICO_FP_POCO,
-        PORTICO_FP_JSON,         PORTICO_FP_SPDLOG,
-        "",                      "",
-        "",                      "",
-        "{}",                    nullptr,
-        nullptr};
+    static const portico_plugin_record record = {PORTICO_ABI_MAGIC,
+                                                 sizeof(portico_plugin_record),
+                                                 PORTICO_ABI_MAJOR,
+                                                 PORTICO_ABI_MINOR,
+                                                 PORTICO_FP_COMPILER,
+                                                 PORTICO_FP_CXX_ABI,
+                                                 PORTICO_FP_CXX_STANDARD,
+                                                 PORTICO_FP_POCO,
+                                                 PORTICO_FP_JSON,
+                                                 PORTICO_FP_SPDLOG,
+                                                 "",
+                                                 "",
+                                                 "",
+                                                 "",
+                                                 "{}",
+                                                 nullptr,
+                                                 nullptr};
     return record;
 }
 

@@ -42,11 +42,9 @@ TEST_CASE("a plugin record longer than the host's, from a newer SDK, is refused"
     SECTION("and so is a newer minor version") {
         newer.base.abi_minor = PORTICO_ABI_MINOR + 1;
         CHECK(recordMismatches(newer.base).size() == 2);
-        CHECK(recordMismatches(newer.base)[1] == "abi_minor: plugin " +
-                                                     std::to_string(PORTICO_ABI_MINOR + 1) +
-                                                     ", host " +
-                                                     std::to_string(PORTICO_ABI_MINOR) +
-                                                     " (plugin needs a newer host)");
+        CHECK(recordMismatches(newer.base)[1] ==
+              "abi_minor: plugin " + std::to_string(PORTICO_ABI_MINOR + 1) + ", host " +
+                  std::to_string(PORTICO_ABI_MINOR) + " (plugin needs a newer host)");
     }
 }
 

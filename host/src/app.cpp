@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli.hpp"
+#include "config_report.hpp"
 #include "fd_limit.hpp"
 #include "logging.hpp"
 #include "store/store.hpp"
@@ -21,31 +22,26 @@ namespace portico::host {
 
 namespace {
 
-// Builds and starts a generation; returns null after printing why.
-std::shared_ptr<Generation> buildGeneration(const std::string& file, Services& services,
-                                            bool first) {
-    auto logger = spdlog::default_logger();
-    Config config;
-    try {
-        config = loadConfig(file);
-    } catch (const ConfigLoadError& e) {
-        if (first) {
-            printProblems(e.problems());
-        } else {
-            for (const auto& p : e.problems()) logger->error("reload: {}", p.str());
-        }
-        return nullptr;
-    }
+// Where the problems of a generation go: stderr at start-up, the log on reload.
+ProblemSink problemSink(bool first) {
+    if (first) return printProblems;
+    return [](const std::vector<ConfigProblem>& problems) {
+        for (const auto& p : problems) spdlog::default_logger()->error("reload: {}", p.str());
+    };
+}
+
+// Opens the log (at start-up only) and the data directory; false after saying why.
+bool prepareServices(const std::string& file, const Config& config, bool first) {
     if (first) {
         try {
             setupLogging(config.log);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "%s: log.file: cannot open \"%s\": %s\n", file.c_str(),
                          config.log.file.c_str(), e.what());
-            return nullptr;
+            return false;
         }
-        logger = spdlog::default_logger();
     }
+    auto logger = spdlog::default_logger();
     try {
         // Contact messages and secrets live here: only the server's user may read them.
         if (const unsigned was = makePrivateDir(config.site.data_dir)) {
@@ -55,16 +51,22 @@ std::shared_ptr<Generation> buildGeneration(const std::string& file, Services& s
     } catch (const std::filesystem::filesystem_error& e) {
         logger->error("{}: data_dir: cannot create \"{}\": {}", file, config.site.data_dir,
                       e.code().message());
-        return nullptr;
+        return false;
     }
-    auto generation = std::make_shared<Generation>(std::move(config), services);
+    return true;
+}
+
+// Builds and starts a generation; returns null after printing why.
+std::shared_ptr<Generation> buildGeneration(const std::string& file, Services& services,
+                                            bool first) {
+    const ProblemSink report = problemSink(first);
+    auto config = loadConfigOrReport(file, report);
+    if (!config || !prepareServices(file, *config, first)) return nullptr;
+    auto logger = spdlog::default_logger();
+    auto generation = std::make_shared<Generation>(std::move(*config), services);
     auto problems = generation->prepare();
     if (!problems.empty()) {
-        if (first) {
-            printProblems(problems);
-        } else {
-            for (const auto& p : problems) logger->error("reload: {}", p.str());
-        }
+        report(problems);
         return nullptr;
     }
     std::string order;
@@ -109,6 +111,123 @@ void retire(std::shared_ptr<Generation> old, std::chrono::milliseconds deadline)
     old->stop();
 }
 
+// "<file>: listen.port: cannot listen on ..." naming the config key of the listener.
+std::string listenError(const std::string& file, const char* key, const std::exception& e) {
+    const std::string what = e.what();
+    const bool address = what.find("assign requested address") != std::string::npos;
+    return file + ": " + key + (address ? ".address: " : ".port: ") + what;
+}
+
+// The public listener and, when a plugin mounted admin routes, the admin listener.
+struct Listeners {
+    std::unique_ptr<EventTransport> main;
+    std::unique_ptr<EventTransport> admin;
+};
+
+// Binds the listeners; null after printing which config key could not be bound.
+std::unique_ptr<Listeners> startListeners(const std::string& file, const Generation& generation,
+                                          const ServerConfig& limits, Server& server,
+                                          Services& services) {
+    auto logger = spdlog::default_logger();
+    const Config& config = generation.config();
+    auto listeners = std::make_unique<Listeners>();
+    listeners->main =
+        std::make_unique<EventTransport>(config.listen, limits, server, false, &services.metrics);
+    if (config.admin.enabled && generation.pipeline().adminRouteCount() > 0) {
+        listeners->admin = std::make_unique<EventTransport>(config.admin.listen, limits, server,
+                                                            true, &services.metrics);
+    }
+    const char* key = "listen";
+    try {
+        listeners->main->start();
+        key = "admin";
+        if (listeners->admin) listeners->admin->start();
+    } catch (const std::exception& e) {
+        const std::string message = listenError(file, key, e);
+        logger->error("{}", message);
+        std::fprintf(stderr, "%s\n", message.c_str());
+        listeners->main->stop();
+        return nullptr;
+    }
+    if (listeners->admin) {
+        logger->info("admin listener on http://{}:{} ({} routes)", config.admin.listen.address,
+                     listeners->admin->port(), generation.pipeline().adminRouteCount());
+    }
+    return listeners;
+}
+
+// Reloads `file` as a new generation (SIGHUP); a broken one keeps the running generation.
+void reload(const std::string& file, Server& server, Services& services) {
+    auto logger = spdlog::default_logger();
+    logger->info("SIGHUP: reloading {}", file);
+    auto next = buildGeneration(file, services, false);
+    if (!next) {
+        logger->error("reload failed; the running configuration stays");
+        return;
+    }
+    const Config& running = server.current()->config();
+    if (next->config().listen.address != running.listen.address ||
+        next->config().listen.port != running.listen.port) {
+        logger->warn("reload: listen address changes need a restart");
+    }
+    auto old = server.swap(next);
+    next.reset();
+    retire(std::move(old),
+           std::chrono::milliseconds(server.current()->config().server.shutdown_timeout_ms));
+    logger->info("reload complete");
+}
+
+// Serves until SIGINT or SIGTERM, reloading on SIGHUP.
+void waitForSignals(const std::string& file, Server& server, Services& services) {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&signals, &sig) != 0) continue;
+        if (sig != SIGHUP) return;
+        reload(file, server, services);
+    }
+}
+
+// Drains in-flight requests, closes the listeners and stops the last generation.
+void shutDown(Server& server, Listeners& listeners) {
+    auto logger = spdlog::default_logger();
+    auto current = server.current();
+    auto deadline = std::chrono::milliseconds(current->config().server.shutdown_timeout_ms);
+    logger->info("shutting down: draining in-flight requests (up to {} ms)", deadline.count());
+    server.setDraining();
+    if (auto delay = current->config().server.drain_delay_ms; delay > 0) {
+        // Readiness fails now; keep serving while load balancers notice, then stop accepting.
+        logger->info("draining: readiness fails, accepting for {} ms more", delay);
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    }
+    listeners.main->stopAccepting();
+    bool clean = listeners.main->drain(deadline);
+    if (!clean) logger->warn("shutdown deadline passed with requests in flight");
+    listeners.main->stop();
+    if (listeners.admin) listeners.admin->stop();
+    current.reset();
+    auto last = server.swap(nullptr);
+    last->stop();
+    logger->info("stopped");
+    logger->flush();
+}
+
+// `--watch`: a SIGHUP whenever a file the config names changes.
+std::unique_ptr<FileWatcher> watchFiles(Server& server) {
+    auto logger = spdlog::default_logger();
+    auto roots = [&server] { return watchRoots(server.current()->config()); };
+    logger->info("watch: reloading when any of these changes: {}", fmt::join(roots(), ", "));
+    return std::make_unique<FileWatcher>(
+        roots, std::chrono::milliseconds(300), [logger](const std::string& path) {
+            logger->info("watch: {} changed", path);
+            ::kill(::getpid(), SIGHUP);  // the same path as an operator's SIGHUP
+        });
+}
+
 class PorticoApp final : public Poco::Util::ServerApplication {
 public:
     explicit PorticoApp(CommandLine cli) : cli_(std::move(cli)) {}
@@ -125,92 +244,21 @@ protected:
         auto data_lock = DataDirLock::holdShared(config.site.data_dir);  // see `portico restore`
         server.swap(generation);
         const ServerConfig limits = connectionLimits(config.server, *logger);
-        EventTransport transport(config.listen, limits, server, false, &services.metrics);
-        std::unique_ptr<EventTransport> admin;
-        if (config.admin.enabled && generation->pipeline().adminRouteCount() > 0) {
-            admin = std::make_unique<EventTransport>(config.admin.listen, limits, server, true,
-                                                     &services.metrics);
-        }
-        try {
-            transport.start();
-            if (admin) admin->start();
-        } catch (const std::exception& e) {
-            logger->error("{}", e.what());
-            std::fprintf(stderr, "%s\n", e.what());
-            transport.stop();
+        auto listeners = startListeners(file, *generation, limits, server, services);
+        if (!listeners) {
             server.swap(nullptr);
             generation->stop();
             return 1;
         }
-        if (admin) {
-            logger->info("admin listener on http://{}:{} ({} routes)", config.admin.listen.address,
-                         admin->port(), generation->pipeline().adminRouteCount());
-        }
         std::unique_ptr<FileWatcher> watcher;
-        if (cli_.options.count("watch")) {
-            auto roots = [&server] { return watchRoots(server.current()->config()); };
-            logger->info("watch: reloading when any of these changes: {}",
-                         fmt::join(roots(), ", "));
-            watcher = std::make_unique<FileWatcher>(
-                roots, std::chrono::milliseconds(300), [logger](const std::string& path) {
-                    logger->info("watch: {} changed", path);
-                    ::kill(::getpid(), SIGHUP);  // the same path as an operator's SIGHUP
-                });
-        }
-
+        if (cli_.options.count("watch")) watcher = watchFiles(server);
         logger->info("portico listening on http://{}:{} ({} routes){}", config.listen.address,
-                     transport.port(), generation->pipeline().routeCount(),
+                     listeners->main->port(), generation->pipeline().routeCount(),
                      generation->warnings().empty() ? "" : " (degraded)");
         generation.reset();
-
-        sigset_t signals;
-        sigemptyset(&signals);
-        sigaddset(&signals, SIGINT);
-        sigaddset(&signals, SIGTERM);
-        sigaddset(&signals, SIGHUP);
-        for (;;) {
-            int sig = 0;
-            if (sigwait(&signals, &sig) != 0) continue;
-            if (sig == SIGHUP) {
-                logger->info("SIGHUP: reloading {}", file);
-                auto next = buildGeneration(file, services, false);
-                if (!next) {
-                    logger->error("reload failed; the running configuration stays");
-                    continue;
-                }
-                if (next->config().listen.address != server.current()->config().listen.address ||
-                    next->config().listen.port != server.current()->config().listen.port) {
-                    logger->warn("reload: listen address changes need a restart");
-                }
-                auto old = server.swap(next);
-                next.reset();
-                retire(std::move(old), std::chrono::milliseconds(
-                                           server.current()->config().server.shutdown_timeout_ms));
-                logger->info("reload complete");
-                continue;
-            }
-            break;
-        }
+        waitForSignals(file, server, services);
         watcher.reset();
-        auto current = server.current();
-        auto deadline = std::chrono::milliseconds(current->config().server.shutdown_timeout_ms);
-        logger->info("shutting down: draining in-flight requests (up to {} ms)", deadline.count());
-        server.setDraining();
-        if (auto delay = current->config().server.drain_delay_ms; delay > 0) {
-            // Readiness fails now; keep serving while load balancers notice, then stop accepting.
-            logger->info("draining: readiness fails, accepting for {} ms more", delay);
-            std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-        }
-        transport.stopAccepting();
-        bool clean = transport.drain(deadline);
-        if (!clean) logger->warn("shutdown deadline passed with requests in flight");
-        transport.stop();
-        if (admin) admin->stop();
-        current.reset();
-        auto last = server.swap(nullptr);
-        last->stop();
-        logger->info("stopped");
-        spdlog::default_logger()->flush();
+        shutDown(server, *listeners);
         return 0;
     }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "config_report.hpp"
 #include "config.hpp"
 #include "store/store.hpp"
 
@@ -28,13 +29,9 @@ constexpr const char* kPrefix = "portico-";
 constexpr const char* kSuffix = ".db";
 
 bool loadForData(const CommandLine& cli, const char* command, Config& config) {
-    const std::string file = configPath(cli);
-    try {
-        config = loadConfig(file);
-    } catch (const ConfigLoadError& e) {
-        for (const auto& p : e.problems()) std::fprintf(stderr, "%s\n", p.str().c_str());
-        return false;
-    }
+    auto loaded = loadConfigOrReport(configPath(cli));
+    if (!loaded) return false;
+    config = std::move(*loaded);
     if (!config.database.url.empty()) {
         std::fprintf(stderr,
                      "%s: database.url names PostgreSQL; use pg_dump -Fc / pg_restore instead "

@@ -8,12 +8,12 @@
 #include <Poco/Version.h>
 
 #include "config.hpp"
+#include "config_report.hpp"
 #include "server.hpp"
 #include "generation.hpp"
 #include "logging.hpp"
 #include "plugin_set.hpp"
-#include "portico/sdk/abi.hpp"
-#include "portico/sdk/library.hpp"
+#include "portico/internal/library.hpp"
 #include "portico/sdk/schema.hpp"
 
 #ifndef PORTICO_VERSION
@@ -31,10 +31,6 @@ const Command* findCommand(const std::string& name) {
 }
 
 }  // namespace
-
-void printProblems(const std::vector<ConfigProblem>& problems) {
-    for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.str().c_str());
-}
 
 CommandLine parseCommandLine(int argc, char** argv) {
     CommandLine cli;
@@ -131,30 +127,86 @@ int runVersion() {
     return 0;
 }
 
-int runCheckConfig(const CommandLine& cli) {
-    std::string file = configPath(cli);
-    Config config;
-    try {
-        config = loadConfig(file);
-    } catch (const ConfigLoadError& e) {
-        printProblems(e.problems());
-        std::fprintf(stderr, "%s: %zu problem%s found\n", file.c_str(), e.problems().size(),
-                     e.problems().size() == 1 ? "" : "s");
+namespace {
+
+// Prints the problems and the "<file>: N problems found" line of check-config.
+void printCounted(const std::string& file, const std::vector<ConfigProblem>& problems) {
+    printProblems(problems);
+    std::fprintf(stderr, "%s: %zu problem%s found\n", file.c_str(), problems.size(),
+                 problems.size() == 1 ? "" : "s");
+}
+
+int printSchema(const std::map<std::string, std::string>& found, const std::string& id) {
+    auto it = found.find(id);
+    if (it == found.end()) {
+        std::vector<std::string> ids;
+        for (const auto& [known, path] : found) ids.push_back(known);
+        std::string hint = sdk::closestMatch(id, ids);
+        std::fprintf(stderr, "portico: unknown plugin '%s'%s\n", id.c_str(),
+                     hint.empty() ? "" : ("; did you mean '" + hint + "'?").c_str());
         return 1;
     }
-    LogConfig quiet = config.log;
+    try {
+        auto library = sdk::PluginLibrary::open(it->second);
+        auto schema = nlohmann::json::parse(library->record().config_schema);
+        std::printf("%s\n", schema.dump(2).c_str());
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 1;
+    }
+}
+
+// The first problem of a refusal: the line after "<file>: cannot load plugin".
+std::string refusalReason(const std::string& what) {
+    const std::size_t first = what.find("\n  ");
+    if (first == std::string::npos) return what;
+    const std::size_t end = what.find('\n', first + 3);
+    return what.substr(first + 3, end == std::string::npos ? std::string::npos : end - first - 3);
+}
+
+// One row of `portico plugins`; false when the file is refused (the reason is in the row and
+// the whole refusal on stderr).
+bool printPluginRow(const std::string& id, const std::string& path, const std::string& enabled) {
+    std::string reason;
+    try {
+        auto library = sdk::PluginLibrary::open(path);
+        const auto& r = library->record();
+        if (library->id() == id) {
+            std::printf("%-16s %-10s %u.%-4u %-9s %s\n", id.c_str(), r.version, r.abi_major,
+                        r.abi_minor, enabled.c_str(), r.summary);
+            return true;
+        }
+        reason = "file declares plugin id '" + library->id() + "'; the file must be named " +
+                 library->id() + ".so";
+        std::fprintf(stderr, "%s: %s\n", path.c_str(), reason.c_str());
+    } catch (const std::exception& e) {
+        reason = refusalReason(e.what());
+        std::fprintf(stderr, "%s\n", e.what());
+    }
+    std::printf("%-16s %-10s %-6s %-9s refused: %s\n", id.c_str(), "?", "?", enabled.c_str(),
+                reason.c_str());
+    return false;
+}
+
+}  // namespace
+
+int runCheckConfig(const CommandLine& cli) {
+    const std::string file = configPath(cli);
+    auto config = loadConfigOrReport(
+        file, [&](const std::vector<ConfigProblem>& problems) { printCounted(file, problems); });
+    if (!config) return 1;
+    LogConfig quiet = config->log;
     quiet.file.clear();  // check-config writes nothing
     quiet.access_log = false;
     quiet.level = "warn";
     setupLogging(quiet);
     Server status;  // nothing is served; plugins only see a host that has not started
     Services services(status);
-    Generation generation(config, services);
+    Generation generation(*config, services);
     auto problems = generation.prepare();
     if (!problems.empty()) {
-        printProblems(problems);
-        std::fprintf(stderr, "%s: %zu problem%s found\n", file.c_str(), problems.size(),
-                     problems.size() == 1 ? "" : "s");
+        printCounted(file, problems);
         return 1;
     }
     std::string order;
@@ -167,41 +219,16 @@ int runCheckConfig(const CommandLine& cli) {
 }
 
 int runPlugins(const CommandLine& cli) {
-    std::string file = configPath(cli);
-    Config config;
-    bool have_config = true;
-    try {
-        config = loadConfig(file);
-    } catch (const ConfigLoadError& e) {
-        // Listing still works without a valid config; only "enabled" needs it.
-        have_config = false;
-    }
+    const std::string file = configPath(cli);
+    // Listing works without a valid config; only "enabled" and plugin_dirs come from it.
+    ConfigRead read = readConfig(file);
+    const Config& config = read.config;
     std::vector<ConfigProblem> problems;
-    auto dirs = pluginSearchDirs(config);
-    auto found = discoverPlugins(dirs, file, problems);
+    auto found = discoverPlugins(pluginSearchDirs(config), file, problems);
     auto schema_id = cli.options.find("schema");
-    if (schema_id != cli.options.end()) {
-        auto it = found.find(schema_id->second);
-        if (it == found.end()) {
-            std::vector<std::string> ids;
-            for (const auto& [id, path] : found) ids.push_back(id);
-            std::string hint = sdk::closestMatch(schema_id->second, ids);
-            std::fprintf(stderr, "portico: unknown plugin '%s'%s\n", schema_id->second.c_str(),
-                         hint.empty() ? "" : ("; did you mean '" + hint + "'?").c_str());
-            return 1;
-        }
-        try {
-            auto library = sdk::PluginLibrary::open(it->second);
-            auto schema = nlohmann::json::parse(library->record().config_schema);
-            std::printf("%s\n", schema.dump(2).c_str());
-            return 0;
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "%s\n", e.what());
-            return 1;
-        }
-    }
-    if (!have_config) {
-        std::fprintf(stderr, "warning: %s could not be read; 'enabled' shows the default\n",
+    if (schema_id != cli.options.end()) return printSchema(found, schema_id->second);
+    if (!read.problems.empty()) {
+        std::fprintf(stderr, "warning: %s has problems; 'enabled' may show the default\n",
                      file.c_str());
     }
     std::printf("%-16s %-10s %-6s %-9s %s\n", "ID", "VERSION", "ABI", "ENABLED", "SUMMARY");
@@ -211,17 +238,7 @@ int runPlugins(const CommandLine& cli) {
         for (const auto& entry : config.plugins) {
             if (entry.id == id) enabled = entry.enabled ? "yes" : "no";
         }
-        try {
-            auto library = sdk::PluginLibrary::open(path);
-            const auto& r = library->record();
-            std::printf("%-16s %-10s %u.%-4u %-9s %s\n", id.c_str(), r.version, r.abi_major,
-                        r.abi_minor, enabled.c_str(), r.summary);
-        } catch (const std::exception& e) {
-            std::printf("%-16s %-10s %-6s %-9s unusable: see below\n", id.c_str(), "?", "?",
-                        enabled.c_str());
-            std::fprintf(stderr, "%s\n", e.what());
-            status = 1;
-        }
+        if (!printPluginRow(id, path, enabled)) status = 1;
     }
     printProblems(problems);
     return problems.empty() ? status : 1;

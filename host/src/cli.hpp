@@ -50,8 +50,6 @@ int runRestore(const CommandLine& cli);  // backup.cpp
 int runContact(const CommandLine& cli);  // contact_cli.cpp
 int runHealthcheck(const CommandLine& cli);
 int runReference(const CommandLine& cli);  // reference.cpp
-/// Prints each problem on its own line to stderr.
-void printProblems(const std::vector<ConfigProblem>& problems);
 /// Prints usage for `command` (or the overview when empty) and returns 0.
 int printHelp(const std::string& command);
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "dotenv.hpp"
+#include "portico/internal/plugin_id.hpp"
 #include "portico/sdk/schema.hpp"
 
 namespace portico::host {
@@ -16,8 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-constexpr const char* kPluginIdPattern = "^[a-z][a-z0-9_]*$";
 
 std::string jsonQuoted(const std::string& text) {
     return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
@@ -30,13 +29,6 @@ std::string joinProblems(const std::vector<ConfigProblem>& problems) {
         text += problem.str();
     }
     return text.empty() ? "invalid configuration" : text;
-}
-
-bool isPluginId(const std::string& id) {
-    if (id.empty() || id[0] < 'a' || id[0] > 'z') return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
 }
 
 // Turns nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 4: syntax
@@ -192,8 +184,10 @@ PluginEntry readPluginEntry(const std::string& file, const std::string& id, cons
     sdk::validateAgainstSchema(pluginEntrySchema(), host_part, sdk::joinPath("plugins", id), issues,
                                relative);
     addIssues(file, issues, skip, problems);
-    if (host_part["enabled"].is_boolean()) entry.enabled = host_part["enabled"].get<bool>();
-    if (host_part["required"].is_boolean()) entry.required = host_part["required"].get<bool>();
+    // The schema filled in the defaults. A value of the wrong type is a problem above; it
+    // counts as enabled and required so that the block's own problems are reported too.
+    entry.enabled = !host_part["enabled"].is_boolean() || host_part["enabled"].get<bool>();
+    entry.required = !host_part["required"].is_boolean() || host_part["required"].get<bool>();
     if (host_part.contains("log_level") && host_part["log_level"].is_string()) {
         entry.log_level = host_part["log_level"].get<std::string>();
     }
@@ -265,89 +259,96 @@ std::string ConfigProblem::str() const {
 ConfigLoadError::ConfigLoadError(std::vector<ConfigProblem> problems)
     : std::runtime_error(joinProblems(problems)), problems_(std::move(problems)) {}
 
-Config loadConfig(const std::string& path) {
-    std::vector<ConfigProblem> problems;
-    auto problemAt = [&](std::string json_path, std::string message) {
-        ConfigProblem problem;
-        problem.file = path;
-        problem.path = std::move(json_path);
-        problem.message = std::move(message);
-        return problem;
-    };
+namespace {
 
+ConfigProblem problemAt(const std::string& file, std::string json_path, std::string message) {
+    ConfigProblem problem;
+    problem.file = file;
+    problem.path = std::move(json_path);
+    problem.message = std::move(message);
+    return problem;
+}
+
+// The document after parsing, .env and ${VAR} substitution; `parsed` is false (and the problem
+// recorded) when the file cannot be read or is not JSON.
+struct Document {
     std::string text;
-    if (const int error = readTextFile(path, text); error != 0) {
-        throw ConfigLoadError(
-            {problemAt("", std::string("cannot read config file: ") + std::strerror(error))});
-    }
     json doc;
-    try {
-        doc = json::parse(text, nullptr, true, true);
-    } catch (const json::parse_error& error) {
-        throw ConfigLoadError({syntaxProblem(path, text, error)});
-    }
+    Substitution substitution;
+    bool parsed = false;
+};
 
+Document readDocument(const std::string& path, std::vector<ConfigProblem>& problems) {
+    Document d;
+    if (const int error = readTextFile(path, d.text); error != 0) {
+        problems.push_back(
+            problemAt(path, "", std::string("cannot read config file: ") + std::strerror(error)));
+        return d;
+    }
+    try {
+        d.doc = json::parse(d.text, nullptr, true, true);
+    } catch (const json::parse_error& error) {
+        problems.push_back(syntaxProblem(path, d.text, error));
+        return d;
+    }
     const fs::path parent = fs::path(path).parent_path();
     const Dotenv dotenv = readDotenv(parent.empty() ? ".env" : (parent / ".env").string());
     problems.insert(problems.end(), dotenv.problems.begin(), dotenv.problems.end());
+    d.substitution = substituteVariables(d.doc, dotenv, path, problems);
+    d.parsed = true;
+    return d;
+}
 
-    const Substitution substitution = substituteVariables(doc, dotenv, path, problems);
-    const auto& skip = substitution.failed_paths;
-
+// Checks the host part beyond the schema and splits the plugin blocks; fills the defaults in.
+std::vector<PluginEntry> checkDocument(const std::string& path, Document& d,
+                                       std::vector<sdk::Cidr>& trusted,
+                                       std::vector<ConfigProblem>& problems) {
+    const auto& skip = d.substitution.failed_paths;
     std::vector<sdk::ConfigIssue> issues;
-    sdk::validateAgainstSchema(hostSchema(), doc, "", issues, substitution.substituted);
+    sdk::validateAgainstSchema(hostSchema(), d.doc, "", issues, d.substitution.substituted);
     addIssues(path, issues, skip, problems);
 
     std::vector<PluginEntry> plugins;
-    std::vector<sdk::Cidr> trusted;
-    if (doc.is_object()) {
-        if (doc.contains("server") && doc["server"].is_object() &&
-            doc["server"].contains("trusted_proxies")) {
-            trusted = trustedProxies(path, doc["server"]["trusted_proxies"], skip, problems);
-        }
-        if (doc.contains("site") && doc["site"].is_object()) {
-            checkSite(path, doc["site"], skip, problems);
-        }
-        if (doc.contains("plugins") && doc["plugins"].is_object()) {
-            for (const auto& id : pluginOrder(text)) {
-                if (!isPluginId(id)) {
-                    problems.push_back(problemAt("plugins", std::string("plugin id must match ") +
-                                                                kPluginIdPattern + ", got " +
-                                                                jsonQuoted(id)));
-                }
-                const json& block = doc["plugins"][id];
-                if (!block.is_object()) continue;
-                plugins.push_back(
-                    readPluginEntry(path, id, block, substitution.substituted, skip, problems));
-            }
-        }
+    json& doc = d.doc;
+    if (!doc.is_object()) return plugins;
+    if (doc.contains("server") && doc["server"].is_object() &&
+        doc["server"].contains("trusted_proxies")) {
+        trusted = trustedProxies(path, doc["server"]["trusted_proxies"], skip, problems);
     }
-    if (!problems.empty()) throw ConfigLoadError(std::move(problems));
+    if (doc.contains("site") && doc["site"].is_object()) checkSite(path, doc["site"], skip, problems);
+    if (!doc.contains("plugins") || !doc["plugins"].is_object()) return plugins;
+    for (const auto& id : pluginOrder(d.text)) {
+        const json& block = doc["plugins"][id];
+        const bool valid_id = sdk::isPluginId(id);
+        if (!valid_id) {
+            problems.push_back(problemAt(path, "plugins",
+                                         std::string("plugin id must match ") +
+                                             sdk::kPluginIdPattern + ", got " + jsonQuoted(id)));
+        }
+        if (!block.is_object()) continue;
+        auto entry = readPluginEntry(path, id, block, d.substitution.substituted, skip, problems);
+        if (valid_id) plugins.push_back(std::move(entry));
+    }
+    return plugins;
+}
 
-    Config config;
-    config.file = path;
-    config.directory = absolutePath(parent.empty() ? "." : parent.string());
+// Whether the plugin blocks can still be checked: plugin_dirs and the plugins object are fine.
+bool pluginsCheckable(const std::vector<ConfigProblem>& problems) {
+    return std::none_of(problems.begin(), problems.end(), [](const ConfigProblem& p) {
+        return p.line > 0 || p.path.rfind("plugin_dirs", 0) == 0 || p.path == "plugins";
+    });
+}
 
-    const json& listen = doc["listen"];
-    config.listen.address = get<std::string>(listen, "address");
-    config.listen.port = get<std::uint16_t>(listen, "port");
+std::vector<std::string> pluginDirs(const json& doc) {
+    std::vector<std::string> dirs;
+    if (!doc.is_object() || !doc.contains("plugin_dirs") || !isStringArray(doc["plugin_dirs"])) {
+        return dirs;
+    }
+    for (const auto& dir : doc["plugin_dirs"]) dirs.push_back(absolutePath(dir.get<std::string>()));
+    return dirs;
+}
 
-    const json& admin = doc["admin"];
-    config.admin.enabled = get<bool>(admin, "enabled");
-    config.admin.listen.address = get<std::string>(admin, "address");
-    config.admin.listen.port = get<std::uint16_t>(admin, "port");
-
-    const json& log = doc["log"];
-    config.log.level = get<std::string>(log, "level");
-    config.log.format = get<std::string>(log, "format");
-    config.log.file = get<std::string>(log, "file");
-    if (!config.log.file.empty()) config.log.file = absolutePath(config.log.file);
-    config.log.max_size_bytes = get<std::uint64_t>(log, "max_size_mb") * 1024 * 1024;
-    config.log.max_files = get<std::uint32_t>(log, "max_files");
-    config.log.access_log = get<bool>(log, "access_log");
-
-    const json& server = doc["server"];
-    ServerConfig& s = config.server;
+void fillServer(const json& server, ServerConfig& s) {
     s.threads = get<std::uint32_t>(server, "threads");
     s.io_threads = get<std::uint32_t>(server, "io_threads");
     s.inline_handlers = get<bool>(server, "inline_handlers");
@@ -365,7 +366,29 @@ Config loadConfig(const std::string& path) {
     s.max_uri_bytes = get<std::uint32_t>(server, "max_uri_bytes");
     s.shutdown_timeout_ms = get<std::uint32_t>(server, "shutdown_timeout_ms");
     s.drain_delay_ms = get<std::uint32_t>(server, "drain_delay_ms");
-    s.trusted_proxies = std::move(trusted);
+}
+
+void fillLog(const json& log, LogConfig& l) {
+    l.level = get<std::string>(log, "level");
+    l.format = get<std::string>(log, "format");
+    l.file = get<std::string>(log, "file");
+    if (!l.file.empty()) l.file = absolutePath(l.file);
+    l.max_size_bytes = get<std::uint64_t>(log, "max_size_mb") * 1024 * 1024;
+    l.max_files = get<std::uint32_t>(log, "max_files");
+    l.access_log = get<bool>(log, "access_log");
+}
+
+// The typed config from a valid document whose defaults the schema filled in.
+void fillConfig(const json& doc, Config& config) {
+    const json& listen = doc["listen"];
+    config.listen.address = get<std::string>(listen, "address");
+    config.listen.port = get<std::uint16_t>(listen, "port");
+    const json& admin = doc["admin"];
+    config.admin.enabled = get<bool>(admin, "enabled");
+    config.admin.listen.address = get<std::string>(admin, "address");
+    config.admin.listen.port = get<std::uint16_t>(admin, "port");
+    fillLog(doc["log"], config.log);
+    fillServer(doc["server"], config.server);
 
     const json& database = doc["database"];
     config.database.url = get<std::string>(database, "url");
@@ -382,12 +405,35 @@ Config loadConfig(const std::string& path) {
     config.virtual_hosts.redirect_www = get<bool>(site, "redirect_www");
     config.site.data_dir = absolutePath(get<std::string>(doc, "data_dir"));
     config.site.config_dir = config.directory;
+}
 
-    for (const auto& dir : doc["plugin_dirs"]) {
-        config.plugin_dirs.push_back(absolutePath(dir.get<std::string>()));
+}  // namespace
+
+ConfigRead readConfig(const std::string& path) {
+    ConfigRead read;
+    Config& config = read.config;
+    config.file = path;
+    const fs::path parent = fs::path(path).parent_path();
+    config.directory = absolutePath(parent.empty() ? "." : parent.string());
+
+    Document d = readDocument(path, read.problems);
+    if (!d.parsed) return read;
+    std::vector<sdk::Cidr> trusted;
+    config.plugins = checkDocument(path, d, trusted, read.problems);
+    config.plugin_dirs = pluginDirs(d.doc);
+    if (!read.problems.empty()) {
+        read.plugins_checkable = pluginsCheckable(read.problems);
+        return read;
     }
-    config.plugins = std::move(plugins);
-    return config;
+    fillConfig(d.doc, config);
+    config.server.trusted_proxies = std::move(trusted);
+    return read;
+}
+
+Config loadConfig(const std::string& path) {
+    ConfigRead read = readConfig(path);
+    if (!read.problems.empty()) throw ConfigLoadError(std::move(read.problems));
+    return std::move(read.config);
 }
 
 std::vector<ConfigProblem> validatePluginBlock(const Config& config, PluginEntry& entry,

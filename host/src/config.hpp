@@ -34,65 +34,69 @@ private:
     std::vector<ConfigProblem> problems_;
 };
 
+// The typed host config. Every default lives in the schema (`hostSchema()`, host_schema.cpp)
+// and nowhere else: `loadConfig` fills every field from the document after the schema filled in
+// the defaults, so the members here are only zero-initialised.
+
 struct ListenConfig {
-    std::string address = "0.0.0.0";
-    std::uint16_t port = 8080;
+    std::string address;
+    std::uint16_t port = 0;
 };
 
 struct AdminConfig {
-    bool enabled = true;
-    ListenConfig listen{"127.0.0.1", 9100};
+    bool enabled = false;
+    ListenConfig listen;
 };
 
 struct LogConfig {
-    std::string level = "info";   ///< trace, debug, info, warn, error, critical, off
-    std::string format = "text";  ///< text | json
-    std::string file;             ///< empty: no file
-    std::uint64_t max_size_bytes = 10ull * 1024 * 1024;
-    std::uint32_t max_files = 3;
-    bool access_log = true;
+    std::string level;   ///< trace, debug, info, warn, error, critical, off
+    std::string format;  ///< text | json
+    std::string file;    ///< empty: no file
+    std::uint64_t max_size_bytes = 0;
+    std::uint32_t max_files = 0;
+    bool access_log = false;
 };
 
 struct ServerConfig {
-    std::uint32_t threads = 16;            ///< worker threads
-    std::uint32_t io_threads = 0;          ///< event loops; 0 = one per core
-    bool inline_handlers = false;          ///< run handlers on the I/O threads
-    std::uint32_t max_queued = 256;        ///< accepted connections waiting for a worker
-    std::uint32_t max_connections = 0;     ///< 0: from the open-file limit (fd_limit.hpp)
-    std::uint32_t max_connections_per_client = 256;  ///< 0: no limit; trusted proxies exempt
-    std::uint32_t keep_alive_timeout_ms = 5000;
-    std::uint32_t max_keep_alive_requests = 1000;
-    std::uint32_t header_timeout_ms = 10000;  ///< whole request header
-    std::uint32_t body_timeout_ms = 30000;
-    std::uint32_t send_timeout_ms = 30000;
-    std::uint64_t max_body_bytes = 1024 * 1024;
-    std::uint32_t max_header_bytes = 16 * 1024;
-    std::uint32_t max_header_count = 100;
-    std::uint32_t max_uri_bytes = 8 * 1024;
-    std::uint32_t shutdown_timeout_ms = 8000;  ///< in-flight requests get this long on SIGTERM
-    std::uint32_t drain_delay_ms = 0;          ///< readiness fails this long before accepting stops
-    std::vector<sdk::Cidr> trusted_proxies;    ///< peers whose forwarded client is believed
+    std::uint32_t threads = 0;                     ///< worker threads
+    std::uint32_t io_threads = 0;                  ///< event loops; 0 = one per core
+    bool inline_handlers = false;                  ///< run handlers on the I/O threads
+    std::uint32_t max_queued = 0;                  ///< connections waiting for a worker
+    std::uint32_t max_connections = 0;             ///< 0: from the open-file limit (fd_limit.hpp)
+    std::uint32_t max_connections_per_client = 0;  ///< 0: no limit; trusted proxies exempt
+    std::uint32_t keep_alive_timeout_ms = 0;
+    std::uint32_t max_keep_alive_requests = 0;
+    std::uint32_t header_timeout_ms = 0;  ///< whole request header
+    std::uint32_t body_timeout_ms = 0;
+    std::uint32_t send_timeout_ms = 0;
+    std::uint64_t max_body_bytes = 0;
+    std::uint32_t max_header_bytes = 0;
+    std::uint32_t max_header_count = 0;
+    std::uint32_t max_uri_bytes = 0;
+    std::uint32_t shutdown_timeout_ms = 0;  ///< in-flight requests get this long on SIGTERM
+    std::uint32_t drain_delay_ms = 0;       ///< readiness fails this long before accepting stops
+    std::vector<sdk::Cidr> trusted_proxies;  ///< peers whose forwarded client is believed
 };
 
 /// The data store (see store/store.hpp): SQLite in data_dir unless `url` names PostgreSQL.
 struct DatabaseConfig {
     std::string url;  ///< empty: SQLite file data_dir/portico.db
-    std::uint32_t pool_min = 1;
-    std::uint32_t pool_max = 16;
-    std::uint32_t busy_timeout_ms = 5000;
+    std::uint32_t pool_min = 0;
+    std::uint32_t pool_max = 0;
+    std::uint32_t busy_timeout_ms = 0;
 };
 
 /// The host's virtual-host policy (`site.unknown_hosts`, `site.redirect_www`).
 struct VirtualHostConfig {
-    std::string unknown_hosts = "serve";  ///< serve | 404 | 421
+    std::string unknown_hosts;  ///< serve | 404 | 421
     bool redirect_www = false;
 };
 
 /// One entry of the `plugins` object.
 struct PluginEntry {
     std::string id;
-    bool enabled = true;
-    bool required = true;
+    bool enabled = false;   ///< from the block, its default from pluginEntrySchema()
+    bool required = false;  ///< likewise; a value of the wrong type counts as true
     std::string log_level;              ///< empty: the host's level
     nlohmann::json settings;            ///< the block without the host keys, not yet schema-checked
     std::set<std::string> substituted;  ///< JSON pointers (within `settings`) filled by ${VAR}
@@ -120,6 +124,19 @@ struct Config {
 /// Relative paths (data_dir, plugin_dirs, log.file) are resolved against the working directory.
 /// Throws `ConfigLoadError` with every problem.
 Config loadConfig(const std::string& path);
+
+/// What `readConfig` found: the config, or with problems only what could be read safely.
+struct ConfigRead {
+    /// Without problems: the whole config. With problems: `file`, `directory`, `plugin_dirs`
+    /// (when valid) and the plugin entries with valid ids, enough to check the plugin blocks
+    /// in the same run; `plugins_checkable` says whether that is worth doing.
+    Config config;
+    std::vector<ConfigProblem> problems;
+    bool plugins_checkable = false;
+};
+
+/// `loadConfig` without the exception: every problem of the host part is returned.
+ConfigRead readConfig(const std::string& path);
 
 /// The declared schema of the host part of the config (everything but the plugin settings).
 const nlohmann::json& hostSchema();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "config_report.hpp"
 #include "config.hpp"
 #include "portico/sdk/http.hpp"
 #include "store/store.hpp"
@@ -81,14 +82,9 @@ int runContact(const CommandLine& cli) {
                      format.c_str());
         return 2;
     }
-    Config config;
-    const std::string file = configPath(cli);
-    try {
-        config = loadConfig(file);
-    } catch (const ConfigLoadError& e) {
-        for (const auto& p : e.problems()) std::fprintf(stderr, "%s\n", p.str().c_str());
-        return 1;
-    }
+    const auto loaded = loadConfigOrReport(configPath(cli));
+    if (!loaded) return 1;
+    const Config& config = *loaded;
     Store store(config.database, config.site.data_dir, true);
     Messages m;
     try {

@@ -7,6 +7,7 @@
 
 #include "server.hpp"
 #include "cli.hpp"
+#include "config_report.hpp"
 #include "generation.hpp"
 #include "logging.hpp"
 #include "store/store.hpp"
@@ -72,13 +73,9 @@ int runExport(const CommandLine& cli) {
     }
     const fs::path dir = cli.positional.front();
     const std::string file = configPath(cli);
-    Config config;
-    try {
-        config = loadConfig(file);
-    } catch (const ConfigLoadError& e) {
-        for (const auto& p : e.problems()) std::fprintf(stderr, "%s\n", p.str().c_str());
-        return 1;
-    }
+    const auto loaded = loadConfigOrReport(file);
+    if (!loaded) return 1;
+    const Config& config = *loaded;
     LogConfig quiet = config.log;
     quiet.file.clear();
     quiet.access_log = false;
@@ -96,7 +93,7 @@ int runExport(const CommandLine& cli) {
     Generation generation(config, services);
     auto problems = generation.prepare();
     if (!problems.empty()) {
-        for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.str().c_str());
+        printProblems(problems);
         return 1;
     }
     try {

@@ -16,6 +16,7 @@ struct Generation::Slot {
     std::unique_ptr<PluginContext> context;
     std::unique_ptr<sdk::Plugin, void (*)(sdk::Plugin*)> plugin{nullptr, nullptr};
     bool skipped = false;
+    bool configured = false;  // configure() returned; validate() and start() are owed
     bool started = false;  // start() was called (stop() is owed even if it threw)
 };
 
@@ -24,7 +25,8 @@ Generation::Generation(Config config, Services& services)
       services_(services),
       store_(std::make_unique<Store>(config_.database, config_.site.data_dir)),
       encodings_(std::make_unique<EncodingCache>(config_.site.data_dir + "/cache/encodings")),
-      logger_(makeLogger("portico")) {}
+      logger_(makeLogger("portico")),
+      site_model_(std::make_unique<sdk::MemorySiteModel>()) {}
 
 Generation::~Generation() {
     stop();
@@ -74,120 +76,209 @@ std::vector<std::pair<std::string, sdk::CheckResult>> Generation::runHealthCheck
     return results;
 }
 
-void Generation::skip(Slot& slot, const std::string& why) {
-    slot.skipped = true;
-    warnings_.push_back("plugins." + slot.loaded.id + ": " + why + " (optional plugin skipped)");
-    logger_->warn("plugins.{}: {} (optional plugin skipped)", slot.loaded.id, why);
+ConfigProblem Generation::problemAt(const Slot& slot, const std::string& sub,
+                                    const std::string& message) const {
+    return {config_.file, sdk::joinPath("plugins." + slot.loaded.id, sub), message};
 }
 
-std::vector<ConfigProblem> Generation::prepare() {
-    set_ = loadPlugins(config_);
-    std::vector<ConfigProblem> problems = set_.problems;
-    warnings_ = set_.warnings;
-    if (!problems.empty()) return problems;
+bool Generation::fail(Slot& slot, const ConfigProblem& problem) {
+    if (!failures_.add(*slot.loaded.entry, problem)) return false;
+    slot.skipped = true;
+    logger_->warn("{}", failures_.warnings.back());
+    // A skipped plugin contributes nothing: its routes, hooks and health checks are left out
+    // wherever slots are read, its scheduled tasks go here and its transforms on the next
+    // collectTransforms().
+    if (scheduler_) scheduler_->removeOwner(slot.loaded.id);
+    return true;
+}
 
-    scheduler_ = std::make_unique<TaskScheduler>(logger_);
-    std::set<std::string> skipped_ids;
+std::string Generation::skippedDependency(const Slot& slot) const {
+    for (const auto& dep : slot.loaded.dependencies) {
+        if (failures_.skipped.count(dep)) return "depends on '" + dep + "', which was skipped";
+    }
+    return "";
+}
+
+void Generation::buildSlots() {
     for (auto& loaded : set_.ordered) {
         auto slot = std::make_unique<Slot>();
         slot->loaded = loaded;
-        Slot& s = *slot;
         slots_.push_back(std::move(slot));
-        const PluginEntry& entry = *loaded.entry;
-        const std::string path = "plugins." + loaded.id;
-        auto problem = [&](const std::string& sub, const std::string& message) {
-            if (entry.required) {
-                problems.push_back({config_.file, sdk::joinPath(path, sub), message});
-            } else {
-                skip(s, (sub.empty() ? "" : sub + ": ") + message);
-                skipped_ids.insert(loaded.id);
-            }
-        };
-        for (const auto& dep : loaded.dependencies) {
-            if (skipped_ids.count(dep)) {
-                problem("", "depends on '" + dep + "', which was skipped");
-                break;
-            }
+    }
+}
+
+void Generation::reportConfigError(Slot& slot, const sdk::ConfigError& error) {
+    for (const auto& issue : error.issues()) {
+        if (issue.file.empty()) {
+            fail(slot, problemAt(slot, issue.path, issue.message));
+        } else {
+            fail(slot, {issue.file, "", issue.message, issue.line});
         }
+    }
+}
+
+void Generation::configureAll() {
+    for (auto& slot : slots_) {
+        Slot& s = *slot;
         if (s.skipped) continue;
-        s.scheduler = scheduler_->forPlugin(loaded.id);
-        s.data = std::make_unique<PluginDataStore>(*store_, loaded.id);
-        s.context = std::make_unique<PluginContext>(
-            loaded.id, entry.settings, makeLogger(loaded.id, entry.log_level),
-            ContextServices{services_.metrics, services_.clock, services_.status, config_.site,
-                            site_model_, *s.data, *s.scheduler, transforms_,
-                            [this](const std::string& body) { return encodings_->get(body); }});
-        try {
-            s.plugin = loaded.library->create();
-        } catch (const std::exception& e) {
-            problem("", e.what());
+        if (const std::string why = skippedDependency(s); !why.empty()) {
+            fail(s, problemAt(s, "", why));
             continue;
         }
-        std::size_t before = problems.size();
+        const PluginEntry& entry = *s.loaded.entry;
+        s.scheduler = scheduler_->forPlugin(s.loaded.id);
+        s.data = std::make_unique<PluginDataStore>(*store_, s.loaded.id);
+        s.context = std::make_unique<PluginContext>(
+            s.loaded.id, entry.settings, makeLogger(s.loaded.id, entry.log_level),
+            ContextServices{services_.metrics, services_.clock, services_.status, config_.site,
+                            *site_model_, *s.data, *s.scheduler, transforms_,
+                            [this](const std::string& body) { return encodings_->get(body); },
+                            &resources_built_});
         try {
-            s.context->setRegistering(true);
-            s.plugin->configure(*s.context);
-            s.context->setRegistering(false);
-            s.plugin->validate(*s.context);
-        } catch (const sdk::ConfigError& e) {
-            for (const auto& issue : e.issues()) {
-                if (issue.file.empty()) {
-                    problem(issue.path, issue.message);
-                } else if (entry.required) {
-                    problems.push_back({issue.file, "", issue.message, issue.line});
-                } else {
-                    problem("", issue.file + (issue.line > 0 ? ":" + std::to_string(issue.line)
-                                                             : std::string()) +
-                                    ": " + issue.message);
-                }
-            }
+            s.plugin = s.loaded.library->create();
         } catch (const std::exception& e) {
-            problem("", std::string("configure failed: ") + e.what());
+            fail(s, problemAt(s, "", e.what()));
+            continue;
+        }
+        s.context->setRegistering(true);
+        try {
+            s.plugin->configure(*s.context);
+            s.configured = true;
+        } catch (const sdk::ConfigError& e) {
+            reportConfigError(s, e);
+        } catch (const std::exception& e) {
+            fail(s, problemAt(s, "", std::string("configure failed: ") + e.what()));
         } catch (...) {
-            problem("", "configure failed: unknown exception");
+            fail(s, problemAt(s, "", "configure failed: unknown exception"));
         }
         s.context->setRegistering(false);
-        if (problems.size() != before && !entry.required) s.skipped = true;
     }
-    if (!problems.empty()) return problems;
+}
 
+void Generation::validateAll() {
+    for (auto& slot : slots_) {
+        Slot& s = *slot;
+        if (s.skipped || !s.configured) continue;
+        if (const std::string why = skippedDependency(s); !why.empty()) {
+            fail(s, problemAt(s, "", why));
+            s.configured = false;
+            continue;
+        }
+        try {
+            s.plugin->validate(*s.context);
+        } catch (const sdk::ConfigError& e) {
+            reportConfigError(s, e);
+        } catch (const std::exception& e) {
+            fail(s, problemAt(s, "", std::string("validate failed: ") + e.what()));
+        } catch (...) {
+            fail(s, problemAt(s, "", "validate failed: unknown exception"));
+        }
+    }
+}
+
+std::vector<ConfigProblem> Generation::checkRoutes() {
     // Check routes now so check-config reports conflicts; the serving pipeline is rebuilt
     // after start() from the plugins that actually started.
+    std::vector<ConfigProblem> problems;
     Pipeline trial(logger_, config_.server.max_body_bytes);
     for (auto& slot : slots_) {
         if (slot->skipped) continue;
         for (const auto& conflict : trial.add(slot->loaded.id, slot->context->hookSet())) {
-            problems.push_back({config_.file, "plugins." + slot->loaded.id, conflict});
+            problems.push_back(problemAt(*slot, "", conflict));
         }
-        for (const auto& t : slot->context->hookSet().transforms) transforms_.push_back(t);
     }
     return problems;
 }
 
-void Generation::start() {
+void Generation::collectTransforms() {
+    transforms_.clear();
     for (auto& slot : slots_) {
-        if (slot->skipped) continue;
-        slot->started = true;
-        try {
-            slot->plugin->start(*slot->context);
-            continue;
-        } catch (const std::exception& e) {
-            if (!slot->loaded.entry->required) {
-                slot->plugin->stop();
-                slot->started = false;
-                skip(*slot, std::string("start failed: ") + e.what());
+        if (slot->skipped || !slot->context) continue;
+        for (const auto& t : slot->context->hookSet().transforms) transforms_.push_back(t);
+    }
+}
+
+std::vector<ConfigProblem> Generation::prepare() {
+    set_ = loadPlugins(config_);
+    failures_ = set_.failures;
+    if (!failures_.problems.empty()) return failures_.problems;
+
+    scheduler_ = std::make_unique<TaskScheduler>(logger_);
+    buildSlots();
+    configureAll();
+    validateAll();
+    if (!failures_.problems.empty()) return failures_.problems;
+    collectTransforms();
+    return checkRoutes();
+}
+
+bool Generation::startAll() {
+    for (auto& slot : slots_) {
+        Slot& s = *slot;
+        if (s.skipped) continue;
+        const std::size_t built_before = resources_built_;
+        std::string why = skippedDependency(s);
+        if (why.empty()) {
+            s.started = true;
+            try {
+                s.plugin->start(*s.context);
                 continue;
+            } catch (const std::exception& e) {
+                why = std::string("start failed: ") + e.what();
+            } catch (...) {
+                why = "start failed: unknown exception";
             }
-            std::string message = "plugins." + slot->loaded.id + ": start failed: " + e.what();
+            s.plugin->stop();  // cleanup runs after a failed start
+            s.started = false;
+        }
+        const bool had_transforms = !s.context->hookSet().transforms.empty();
+        if (!fail(s, problemAt(s, "", why))) {
             stop();
-            throw std::runtime_error(message);
-        } catch (...) {
-            std::string message = "plugins." + slot->loaded.id + ": start failed";
-            stop();
-            throw std::runtime_error(message);
+            throw std::runtime_error("plugins." + s.loaded.id + ": " + why);
+        }
+        if (had_transforms) {
+            collectTransforms();
+            if (built_before > 0) return false;
         }
     }
+    return true;
+}
+
+void Generation::resetPlugins() {
+    stop();
+    for (auto& slot : slots_) {
+        slot->plugin.reset();
+        slot->context.reset();
+        slot->data.reset();
+        slot->scheduler.reset();  // a view of the scheduler replaced below
+        slot->configured = false;
+    }
+    transforms_.clear();
+    resources_built_ = 0;
+    site_model_ = std::make_unique<sdk::MemorySiteModel>();
+    scheduler_ = std::make_unique<TaskScheduler>(logger_);
+    const std::size_t before = failures_.problems.size();
+    configureAll();
+    validateAll();
+    if (failures_.problems.size() != before) {
+        throw std::runtime_error(failures_.problems[before].str());
+    }
+    collectTransforms();
+}
+
+void Generation::start() {
+    while (!startAll()) {
+        logger_->info("restarting the plugins without those skipped: resources were built with "
+                      "their HTML transforms");
+        resetPlugins();
+    }
     reportEncodings();
+    buildPipeline();
+    scheduler_->start();
+    started_ = true;
+}
+
+void Generation::buildPipeline() {
     pipeline_ = std::make_unique<Pipeline>(logger_, config_.server.max_body_bytes,
                                            &services_.metrics);
     VirtualHosts virtual_hosts;
@@ -201,8 +292,6 @@ void Generation::start() {
     for (auto& slot : slots_) {
         if (!slot->skipped) pipeline_->add(slot->loaded.id, slot->context->hookSet());
     }
-    scheduler_->start();
-    started_ = true;
 }
 
 void Generation::reportEncodings() {

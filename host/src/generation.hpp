@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,13 +33,16 @@ public:
     Generation(const Generation&) = delete;
     Generation& operator=(const Generation&) = delete;
 
-    /// Loads, creates, configures and validates every enabled plugin and checks the routes.
-    /// Binds and writes nothing. Returns every problem; empty means ready to start.
+    /// Loads every enabled plugin, creates and configures them all, then validates them all
+    /// (`Plugin::validate` runs once every plugin is configured), and checks the routes. Binds
+    /// and writes nothing. Returns every problem; empty means ready to start.
     std::vector<ConfigProblem> prepare();
 
     /// Starts the plugins in dependency order and builds the pipeline. On a failure of a
     /// required plugin, stops those already started (the failing one included) in reverse order
-    /// and throws std::runtime_error naming the plugin.
+    /// and throws std::runtime_error naming the plugin. An optional plugin that fails is skipped
+    /// with its dependents and contributes nothing: when resources were already built with its
+    /// HTML transforms, the other plugins are stopped and set up afresh without it.
     void start();
 
     /// Stops the scheduler, then every started plugin in reverse order. Idempotent.
@@ -47,7 +51,7 @@ public:
     const Config& config() const noexcept { return config_; }
     const Pipeline& pipeline() const noexcept { return *pipeline_; }
     /// Optional plugins that were skipped, and why. Non-empty: the host is degraded.
-    const std::vector<std::string>& warnings() const noexcept { return warnings_; }
+    const std::vector<std::string>& warnings() const noexcept { return failures_.warnings; }
     /// Plugin ids in start order.
     std::vector<std::string> order() const;
     /// Every enabled plugin with its state, in start order.
@@ -56,11 +60,32 @@ public:
     std::vector<std::pair<std::string, sdk::CheckResult>> runHealthChecks() const;
     bool started() const noexcept { return started_; }
     /// The pages and assets the started plugins published (for `portico export`).
-    const sdk::SiteModel& siteModel() const noexcept { return site_model_; }
+    const sdk::SiteModel& siteModel() const noexcept { return *site_model_; }
 
 private:
     struct Slot;
-    void skip(Slot& slot, const std::string& why);
+    /// Applies the required/optional policy to a failure of `slot`'s plugin. Returns true when
+    /// the plugin was skipped (optional); it then contributes nothing.
+    bool fail(Slot& slot, const ConfigProblem& problem);
+    /// A problem at "plugins.<id>[.sub]" of the config file.
+    ConfigProblem problemAt(const Slot& slot, const std::string& sub,
+                            const std::string& message) const;
+    /// "depends on 'x', which was skipped" when a dependency of `slot` was skipped, else "".
+    std::string skippedDependency(const Slot& slot) const;
+    void buildSlots();
+    void configureAll();
+    void validateAll();
+    void reportConfigError(Slot& slot, const sdk::ConfigError& error);
+    std::vector<ConfigProblem> checkRoutes();
+    /// The HTML transforms of every plugin that is not skipped, in start order.
+    void collectTransforms();
+    /// Starts every plugin not skipped. Returns false when an optional plugin failed after
+    /// resources were built with its HTML transforms; those resources are stale.
+    bool startAll();
+    /// Stops and destroys the plugins, then creates, configures and validates the ones not
+    /// skipped again, for a start without the skipped ones. Throws when they now fail.
+    void resetPlugins();
+    void buildPipeline();
     /// Logs what the encoding cache did while the plugins started and removes unused files.
     void reportEncodings();
 
@@ -72,10 +97,11 @@ private:
     PluginSet set_;
     std::vector<std::unique_ptr<Slot>> slots_;
     std::vector<sdk::HtmlTransform> transforms_;
-    sdk::MemorySiteModel site_model_;
+    std::unique_ptr<sdk::MemorySiteModel> site_model_;
+    std::atomic<std::size_t> resources_built_{0};  // with transforms, by every plugin, for staleness
     std::unique_ptr<TaskScheduler> scheduler_;
     std::unique_ptr<Pipeline> pipeline_;
-    std::vector<std::string> warnings_;
+    PluginFailures failures_;
     bool started_ = false;
 };
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "cli.hpp"
+#include "config_report.hpp"
 #include "config.hpp"
 
 namespace portico::host {
@@ -20,8 +21,7 @@ namespace {
 constexpr long kTimeoutSeconds = 5;
 
 // The readiness URL of the server the config describes: loopback unless it binds one address.
-std::string defaultUrl(const CommandLine& cli) {
-    Config config = loadConfig(configPath(cli));
+std::string defaultUrl(const Config& config) {
     std::string address = config.listen.address;
     if (address == "0.0.0.0" || address.empty()) address = "127.0.0.1";
     if (address == "::") address = "::1";
@@ -33,11 +33,12 @@ std::string defaultUrl(const CommandLine& cli) {
 
 int runHealthcheck(const CommandLine& cli) {
     std::string url;
-    try {
-        url = cli.positional.empty() ? defaultUrl(cli) : cli.positional.front();
-    } catch (const ConfigLoadError& e) {
-        for (const auto& p : e.problems()) std::fprintf(stderr, "%s\n", p.str().c_str());
-        return 1;
+    if (cli.positional.empty()) {
+        const auto config = loadConfigOrReport(configPath(cli));
+        if (!config) return 1;
+        url = defaultUrl(*config);
+    } else {
+        url = cli.positional.front();
     }
     try {
         Poco::URI uri(url);

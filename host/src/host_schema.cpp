@@ -295,8 +295,10 @@ constexpr const char* kHostSchema = R"json({
       "type": "array",
       "items": {"type": "string", "minLength": 1},
       "default": [],
-      "description": "Extra directories searched for plugin .so files before the installed plugin "
-        "directory; relative to the working directory."
+      "description": "Extra directories searched for plugin .so files, in order, before the "
+        "installed plugin directory, which is always searched last; relative to the working "
+        "directory. A plugin found here hides the installed one of the same id; two files with "
+        "one id in these directories are an error."
     },
     "plugins": {
       "type": "object",

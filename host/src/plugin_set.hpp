@@ -2,13 +2,14 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "config.hpp"
-#include "portico/sdk/library.hpp"
+#include "portico/internal/library.hpp"
 
 namespace portico::host {
 
@@ -20,26 +21,47 @@ struct LoadedPlugin {
     std::vector<std::string> dependencies;
 };
 
+/// The required/optional plugin policy, in one place, for every step from loading to start: a
+/// failure of a required plugin is a problem that stops the config; a failure of an optional one
+/// (`required: false`) is a warning "<path>: <message> (optional plugin skipped)", and the
+/// plugin is skipped: it contributes nothing.
+struct PluginFailures {
+    std::vector<ConfigProblem> problems;  ///< non-empty: the config cannot be served
+    std::vector<std::string> warnings;    ///< optional plugins that were skipped, and why
+    std::set<std::string> skipped;        ///< ids of the optional plugins skipped
+
+    /// Records `problem` of `entry`'s plugin. Returns true when the plugin is optional and so
+    /// skipped, false when the problem stops the config.
+    bool add(const PluginEntry& entry, const ConfigProblem& problem);
+};
+
 /// The enabled plugins of one config, loaded and sorted so that dependencies come first.
 struct PluginSet {
     std::vector<LoadedPlugin> ordered;
-    std::vector<ConfigProblem> problems;  ///< non-empty: the config cannot be served
-    std::vector<std::string> warnings;    ///< optional plugins that were skipped, and why
-    bool degraded() const noexcept { return !warnings.empty(); }
+    PluginFailures failures;
 };
 
-/// The plugin directories to search: the config's, or `<exe dir>/../lib/portico/plugins`
-/// (the build tree and the install prefix share that layout).
-std::vector<std::string> pluginSearchDirs(const Config& config);
+/// Where plugins are looked for: the config's plugin_dirs in their order, then the installed
+/// plugin directory `<exe dir>/../lib/portico/plugins` (the build tree and the install prefix
+/// share that layout).
+struct PluginDirs {
+    std::vector<std::string> configured;  ///< absolute, from plugin_dirs
+    std::string installed;                ///< empty when the executable's path is unknown
+    /// Every directory once, in search order.
+    std::vector<std::string> all() const;
+};
 
-/// Every `<id>.so` in `dirs`, by id. Two files with one id are a problem naming both.
-std::map<std::string, std::string> discoverPlugins(const std::vector<std::string>& dirs,
+PluginDirs pluginSearchDirs(const Config& config);
+
+/// Every `<id>.so` in `dirs`, by id. Two files with one id in the configured directories are a
+/// problem naming both; a file there hides the installed plugin of the same id.
+std::map<std::string, std::string> discoverPlugins(const PluginDirs& dirs,
                                                    const std::string& config_file,
                                                    std::vector<ConfigProblem>& problems);
 
 /// Loads the plugins the config lists: opens each library (disabled ones too, to validate
 /// their blocks), checks ids and dependencies, validates every block against its schema, and
-/// orders the enabled ones. Failures of `required: false` plugins become warnings.
+/// orders the enabled ones. Failures go through `PluginFailures`.
 PluginSet loadPlugins(Config& config);
 
 /// Sorts `ids` so each comes after its dependencies, keeping the given order otherwise.

@@ -9,9 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
+#include "config_report.hpp"
 #include "config.hpp"
 #include "plugin_set.hpp"
-#include "portico/sdk/library.hpp"
+#include "portico/internal/library.hpp"
 
 namespace portico::host {
 namespace {
@@ -159,12 +160,9 @@ std::string configReference(const std::map<std::string, std::string>& plugins) {
 int runReference(const CommandLine& cli) {
     Config config;
     if (cli.options.count("config")) {
-        try {
-            config = loadConfig(cli.options.at("config"));
-        } catch (const ConfigLoadError& e) {
-            std::fprintf(stderr, "%s\n", e.what());
-            return 1;
-        }
+        auto loaded = loadConfigOrReport(cli.options.at("config"));
+        if (!loaded) return 1;
+        config = std::move(*loaded);
     }
     std::vector<ConfigProblem> problems;
     auto found = discoverPlugins(pluginSearchDirs(config), configPath(cli), problems);

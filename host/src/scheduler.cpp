@@ -52,6 +52,13 @@ void TaskScheduler::stop() noexcept {
     if (thread_.joinable()) thread_.join();
 }
 
+void TaskScheduler::removeOwner(const std::string& owner) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    tasks_.erase(std::remove_if(tasks_.begin(), tasks_.end(),
+                                [&](const Task& task) { return task.owner == owner; }),
+                 tasks_.end());
+}
+
 std::unique_ptr<sdk::Scheduler> TaskScheduler::forPlugin(std::string owner) {
     return std::make_unique<PluginScheduler>(*this, std::move(owner));
 }

@@ -37,6 +37,8 @@ public:
              std::function<void()> task);
     void start();
     void stop() noexcept;
+    /// Drops every task `owner` added (a plugin that was skipped contributes nothing).
+    void removeOwner(const std::string& owner);
 
     /// The sdk::Scheduler view one plugin gets; tasks are logged under `owner`.
     std::unique_ptr<sdk::Scheduler> forPlugin(std::string owner);

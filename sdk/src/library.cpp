@@ -1,10 +1,12 @@
-#include "portico/sdk/library.hpp"
+#include "portico/internal/library.hpp"
 
 #include <dlfcn.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <unordered_map>
 
@@ -14,12 +16,18 @@ namespace {
 
 constexpr const char* kFixRebuild =
     "fix: rebuild the plugin against this host's SDK (portico version shows the host's build)";
+constexpr const char* kFixNewer =
+    "fix: run a host whose SDK is at least as new as the plugin's, or rebuild the plugin against "
+    "this host's SDK (portico version shows the host's build)";
+constexpr const char* kFixAuthor =
+    "fix: report this to the plugin's author; the entry function must return its static record "
+    "and never fail";
 
 [[noreturn]] void fail(const std::string& path, const std::vector<std::string>& problems,
-                       const std::string& fix) {
+                       const std::vector<std::string>& fixes) {
     std::string message = path + ": cannot load plugin";
     for (const auto& problem : problems) message += "\n  " + problem;
-    if (!fix.empty()) message += "\n  " + fix;
+    for (const auto& fix : fixes) message += "\n  " + fix;
     throw PluginLoadError(message);
 }
 
@@ -28,8 +36,78 @@ std::string quoted(const char* text) {
 }
 
 // True when the plugin's record is long enough to contain the field ending at `end`.
-bool has(const portico_plugin_record& plugin, std::size_t end) {
-    return plugin.record_size >= end;
+bool has(const portico_plugin_record& plugin, std::size_t end) { return plugin.record_size >= end; }
+
+// "201703L" -> "c++17"; anything else as it is.
+std::string standardFlag(const char* cplusplus) {
+    static const std::pair<const char*, const char*> kStandards[] = {
+        {"201103L", "c++11"}, {"201402L", "c++14"}, {"201703L", "c++17"},
+        {"202002L", "c++20"}, {"202302L", "c++23"},
+    };
+    for (const auto& [value, name] : kStandards) {
+        if (std::strcmp(cplusplus, value) == 0) return name;
+    }
+    return cplusplus;
+}
+
+// One fingerprint field: where it sits, and what to do when the plugin's differs.
+struct FingerprintField {
+    const char* name;
+    std::size_t offset;
+    std::string (*fix)(const portico_plugin_record& host);
+};
+
+const char* field(const portico_plugin_record& record, std::size_t offset) {
+    return *reinterpret_cast<const char* const*>(reinterpret_cast<const unsigned char*>(&record) +
+                                                 offset);
+}
+
+const std::vector<FingerprintField>& fingerprint() {
+    static const std::vector<FingerprintField> fields = {
+        {"compiler", offsetof(portico_plugin_record, compiler),
+         [](const portico_plugin_record& host) {
+             return std::string(
+                        "fix: build the plugin with the compiler the host was built with (") +
+                    host.compiler + "; CMAKE_CXX_COMPILER)";
+         }},
+        {"cxx_abi", offsetof(portico_plugin_record, cxx_abi),
+         [](const portico_plugin_record& host) {
+             return std::string("fix: build the plugin with the host's standard library ABI (") +
+                    host.cxx_abi + "; do not set _GLIBCXX_USE_CXX11_ABI)";
+         }},
+        {"cxx_standard", offsetof(portico_plugin_record, cxx_standard),
+         [](const portico_plugin_record& host) {
+             const std::string flag = standardFlag(host.cxx_standard);
+             return "fix: build the plugin with -std=" + flag +
+                    ", the C++ standard the host uses (CMAKE_CXX_STANDARD " + flag.substr(3) + ")";
+         }},
+        {"poco_version", offsetof(portico_plugin_record, poco_version),
+         [](const portico_plugin_record& host) {
+             return std::string("fix: build the plugin against the Poco the host uses (") +
+                    host.poco_version + ")";
+         }},
+        {"json_version", offsetof(portico_plugin_record, json_version),
+         [](const portico_plugin_record& host) {
+             return std::string("fix: build the plugin against the nlohmann_json the host uses (") +
+                    host.json_version + ")";
+         }},
+        {"spdlog_version", offsetof(portico_plugin_record, spdlog_version),
+         [](const portico_plugin_record& host) {
+             return std::string("fix: build the plugin against the spdlog the host uses (") +
+                    host.spdlog_version + ")";
+         }},
+    };
+    return fields;
+}
+
+bool fingerprintDiffers(const portico_plugin_record& plugin, const FingerprintField& f) {
+    if (!has(plugin, f.offset + sizeof(const char*))) return false;
+    const char* mine = field(plugin, f.offset);
+    return mine == nullptr || std::string(mine) != field(hostRecordTemplate(), f.offset);
+}
+
+std::string abiVersion(const portico_plugin_record& record) {
+    return std::to_string(record.abi_major) + "." + std::to_string(record.abi_minor);
 }
 
 // Plugin objects are handed out with a plain function pointer as deleter, so the matching
@@ -58,73 +136,13 @@ void destroyPlugin(Plugin* plugin) {
     if (destroy != nullptr) destroy(static_cast<void*>(plugin));
 }
 
-}  // namespace
-
-const portico_plugin_record& hostRecordTemplate() noexcept {
-    static const portico_plugin_record record = {
-        PORTICO_ABI_MAGIC,       sizeof(portico_plugin_record),
-        PORTICO_ABI_MAJOR,       PORTICO_ABI_MINOR,
-        PORTICO_FP_COMPILER,     PORTICO_FP_CXX_ABI,
-        PORTICO_FP_CXX_STANDARD, PORTICO_FP_POCO,
-        PORTICO_FP_JSON,         PORTICO_FP_SPDLOG,
-        "",                      "",
-        "",                      "",
-        "{}",                    nullptr,
-        nullptr};
-    return record;
-}
-
-std::vector<std::string> recordMismatches(const portico_plugin_record& plugin) {
-    const portico_plugin_record& host = hostRecordTemplate();
-    std::vector<std::string> out;
-    if (plugin.record_size < sizeof(portico_plugin_record)) {
-        out.push_back("record_size: plugin " + std::to_string(plugin.record_size) + ", host " +
-                      std::to_string(host.record_size) +
-                      " (plugin built against an older, incompatible SDK)");
-    }
-    if (has(plugin, offsetof(portico_plugin_record, abi_major) + sizeof(std::uint32_t)) &&
-        plugin.abi_major != host.abi_major) {
-        out.push_back("abi_major: plugin " + std::to_string(plugin.abi_major) + ", host " +
-                      std::to_string(host.abi_major));
-    }
-    if (has(plugin, offsetof(portico_plugin_record, abi_minor) + sizeof(std::uint32_t)) &&
-        plugin.abi_minor > host.abi_minor) {
-        out.push_back("abi_minor: plugin " + std::to_string(plugin.abi_minor) + ", host " +
-                      std::to_string(host.abi_minor) + " (plugin needs a newer host)");
-    }
-    struct Field {
-        const char* name;
-        std::size_t offset;
-    };
-    static const Field kFingerprint[] = {
-        {"compiler", offsetof(portico_plugin_record, compiler)},
-        {"cxx_abi", offsetof(portico_plugin_record, cxx_abi)},
-        {"cxx_standard", offsetof(portico_plugin_record, cxx_standard)},
-        {"poco_version", offsetof(portico_plugin_record, poco_version)},
-        {"json_version", offsetof(portico_plugin_record, json_version)},
-        {"spdlog_version", offsetof(portico_plugin_record, spdlog_version)},
-    };
-    for (const auto& field : kFingerprint) {
-        if (!has(plugin, field.offset + sizeof(const char*))) continue;
-        const char* mine = *reinterpret_cast<const char* const*>(
-            reinterpret_cast<const unsigned char*>(&plugin) + field.offset);
-        const char* theirs = *reinterpret_cast<const char* const*>(
-            reinterpret_cast<const unsigned char*>(&host) + field.offset);
-        if (mine == nullptr || std::string(mine) != theirs) {
-            out.push_back(std::string(field.name) + ": plugin " + quoted(mine) + ", host " +
-                          quoted(theirs));
-        }
-    }
-    return out;
-}
-
-std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
+// Opens the file and returns its entry function; throws PluginLoadError.
+void* openHandle(const std::string& path) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
         fail(path, {"plugin file not found"},
-             "fix: check the file name and the plugin_dirs setting in the config");
+             {"fix: check the file name and the plugin_dirs setting in the config"});
     }
-
     ::dlerror();
     void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) {
@@ -132,54 +150,159 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
         fail(path,
              {"not a shared library or cannot be loaded: " +
               std::string(why != nullptr ? why : "unknown dlopen error")},
-             "fix: check that the file is a Portico plugin built for this machine and that the "
-             "libraries it needs are installed (ldd shows what is missing)");
+             {"fix: check that the file is a Portico plugin built for this machine and that the "
+              "libraries it needs are installed (ldd shows what is missing)"});
     }
-    // Close the handle on every refusal below.
-    auto refuse = [&](const std::vector<std::string>& problems, const std::string& fix) {
-        ::dlclose(handle);
-        fail(path, problems, fix);
-    };
+    return handle;
+}
 
+// Calls the entry function of `handle`; returns the problems (empty: `record` is set).
+std::vector<std::string> callEntry(void* handle, const portico_plugin_record*& record,
+                                   std::vector<std::string>& fixes) {
     ::dlerror();
     void* symbol = ::dlsym(handle, PORTICO_ENTRY_SYMBOL);
     if (symbol == nullptr) {
-        refuse({"entry symbol '" PORTICO_ENTRY_SYMBOL
-                "' not found; was the plugin built with PORTICO_PLUGIN(...)?"},
-               "fix: add PORTICO_PLUGIN(...) to the plugin's entry.cpp, build it with "
-               "portico_add_plugin() and rebuild");
+        fixes = {
+            "fix: add PORTICO_PLUGIN(...) to the plugin's entry.cpp, build it with "
+            "portico_add_plugin() and rebuild"};
+        return {"entry symbol '" PORTICO_ENTRY_SYMBOL
+                "' not found; was the plugin built with PORTICO_PLUGIN(...)?"};
     }
-    auto entry = reinterpret_cast<portico_plugin_entry_fn>(symbol);
-
-    const portico_plugin_record* record = nullptr;
-    std::string threw;
+    fixes = {kFixAuthor};
     try {
-        record = entry();
+        record = reinterpret_cast<portico_plugin_entry_fn>(symbol)();
     } catch (const std::exception& e) {
-        threw = e.what();
+        return {std::string("entry function threw: ") + e.what()};
     } catch (...) {
-        threw = "unknown exception";
+        return {"entry function threw: unknown exception"};
     }
-    const char* kFixAuthor = "fix: report this to the plugin's author; the entry function must "
-                             "return its static record and never fail";
-    if (!threw.empty()) refuse({"entry function threw: " + threw}, kFixAuthor);
-    if (record == nullptr) refuse({"entry function returned no record"}, kFixAuthor);
-    if (record->magic != PORTICO_ABI_MAGIC) {
-        char buf[80];
-        std::snprintf(buf, sizeof buf, "bad magic: plugin 0x%08x, host 0x%08x", record->magic,
-                      PORTICO_ABI_MAGIC);
-        refuse({buf}, kFixRebuild);
-    }
-    std::vector<std::string> problems = recordMismatches(*record);
-    if (!problems.empty()) refuse(problems, kFixRebuild);
-    if (record->id == nullptr || record->id[0] == '\0' || record->create == nullptr ||
-        record->destroy == nullptr) {
-        refuse({"record is incomplete (no id, create or destroy function)"}, kFixAuthor);
-    }
-    return std::shared_ptr<PluginLibrary>(new PluginLibrary(path, handle, record));
+    if (record == nullptr) return {"entry function returned no record"};
+    return {};
 }
 
-PluginLibrary::PluginLibrary(std::string path, void* handle, const portico_plugin_record* record)
+// Checks a record the entry function returned; returns the problems and sets `fixes`.
+std::vector<std::string> checkRecord(const portico_plugin_record& record,
+                                     std::vector<std::string>& fixes) {
+    if (record.magic != PORTICO_ABI_MAGIC) {
+        char buf[80];
+        std::snprintf(buf, sizeof buf, "bad magic: plugin 0x%08x, host 0x%08x", record.magic,
+                      PORTICO_ABI_MAGIC);
+        fixes = {kFixRebuild};
+        return {buf};
+    }
+    std::vector<std::string> problems = recordMismatches(record);
+    if (!problems.empty()) {
+        fixes = recordFixes(record);
+        return problems;
+    }
+    const portico_plugin_record wide = widenRecord(record);
+    fixes = {kFixAuthor};
+    if (wide.id == nullptr || wide.id[0] == '\0' || wide.create == nullptr ||
+        wide.destroy == nullptr) {
+        return {"record is incomplete (no id, create or destroy function)"};
+    }
+    if (!isPluginId(wide.id)) {
+        fixes = {
+            "fix: give the plugin an id that follows the rule in PORTICO_PLUGIN(...) and "
+            "portico_add_plugin(), and name the file <id>.so"};
+        return {std::string("file declares plugin id '") + wide.id +
+                "', but a plugin id must match " + kPluginIdRule};
+    }
+    return {};
+}
+
+}  // namespace
+
+const portico_plugin_record& hostRecordTemplate() noexcept {
+    static const portico_plugin_record record = {PORTICO_ABI_MAGIC,
+                                                 sizeof(portico_plugin_record),
+                                                 PORTICO_ABI_MAJOR,
+                                                 PORTICO_ABI_MINOR,
+                                                 PORTICO_FP_COMPILER,
+                                                 PORTICO_FP_CXX_ABI,
+                                                 PORTICO_FP_CXX_STANDARD,
+                                                 PORTICO_FP_POCO,
+                                                 PORTICO_FP_JSON,
+                                                 PORTICO_FP_SPDLOG,
+                                                 "",
+                                                 "",
+                                                 "",
+                                                 "",
+                                                 "{}",
+                                                 nullptr,
+                                                 nullptr};
+    return record;
+}
+
+portico_plugin_record widenRecord(const portico_plugin_record& plugin) noexcept {
+    // Defaults of every field: those of the host's own record (empty strings, a "{}" schema).
+    portico_plugin_record wide = hostRecordTemplate();
+    const std::size_t size = std::min<std::size_t>(plugin.record_size, sizeof wide);
+    std::memcpy(&wide, &plugin, size);
+    wide.record_size = static_cast<std::uint32_t>(size);
+    return wide;
+}
+
+std::vector<std::string> recordMismatches(const portico_plugin_record& plugin) {
+    const portico_plugin_record& host = hostRecordTemplate();
+    std::vector<std::string> out;
+    const std::string sizes = "record_size: plugin " + std::to_string(plugin.record_size) +
+                              ", host " + std::to_string(host.record_size);
+    if (plugin.record_size < kMinRecordSize) {
+        out.push_back(sizes + " (shorter than any abi " + std::to_string(host.abi_major) +
+                      ".x record: the file is damaged or was not built with PORTICO_PLUGIN)");
+    } else if (plugin.record_size > host.record_size) {
+        out.push_back(sizes + " (the plugin was built against a newer SDK than this host's, abi " +
+                      abiVersion(host) + ")");
+    }
+    if (has(plugin, offsetof(portico_plugin_record, abi_major) + sizeof(std::uint32_t)) &&
+        plugin.abi_major != host.abi_major) {
+        out.push_back("abi_major: plugin " + std::to_string(plugin.abi_major) + ", host " +
+                      std::to_string(host.abi_major));
+    }
+    if (has(plugin, offsetof(portico_plugin_record, abi_minor) + sizeof(std::uint32_t)) &&
+        plugin.abi_major == host.abi_major && plugin.abi_minor > host.abi_minor) {
+        out.push_back("abi_minor: plugin " + std::to_string(plugin.abi_minor) + ", host " +
+                      std::to_string(host.abi_minor) + " (plugin needs a newer host)");
+    }
+    for (const auto& f : fingerprint()) {
+        if (!fingerprintDiffers(plugin, f)) continue;
+        out.push_back(std::string(f.name) + ": plugin " + quoted(field(plugin, f.offset)) +
+                      ", host " + quoted(field(host, f.offset)));
+    }
+    return out;
+}
+
+std::vector<std::string> recordFixes(const portico_plugin_record& plugin) {
+    const portico_plugin_record& host = hostRecordTemplate();
+    std::vector<std::string> fixes;
+    const bool newer = plugin.record_size > host.record_size ||
+                       (plugin.abi_major == host.abi_major && plugin.abi_minor > host.abi_minor);
+    if (plugin.record_size < kMinRecordSize || plugin.abi_major != host.abi_major) {
+        fixes.push_back(kFixRebuild);
+    } else if (newer) {
+        fixes.push_back(kFixNewer);
+    }
+    for (const auto& f : fingerprint()) {
+        if (fingerprintDiffers(plugin, f)) fixes.push_back(f.fix(host));
+    }
+    return fixes;
+}
+
+std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
+    void* handle = openHandle(path);
+    const portico_plugin_record* record = nullptr;
+    std::vector<std::string> fixes;
+    std::vector<std::string> problems = callEntry(handle, record, fixes);
+    if (problems.empty()) problems = checkRecord(*record, fixes);
+    if (!problems.empty()) {
+        ::dlclose(handle);
+        fail(path, problems, fixes);
+    }
+    return std::shared_ptr<PluginLibrary>(new PluginLibrary(path, handle, widenRecord(*record)));
+}
+
+PluginLibrary::PluginLibrary(std::string path, void* handle, const portico_plugin_record& record)
     : path_(std::move(path)), handle_(handle), record_(record) {}
 
 PluginLibrary::~PluginLibrary() {
@@ -188,7 +311,7 @@ PluginLibrary::~PluginLibrary() {
 
 std::vector<std::string> PluginLibrary::dependencies() const {
     std::vector<std::string> out;
-    const std::string list = record_->dependencies != nullptr ? record_->dependencies : "";
+    const std::string list = record_.dependencies != nullptr ? record_.dependencies : "";
     std::size_t start = 0;
     while (start <= list.size()) {
         std::size_t comma = list.find(',', start);
@@ -205,7 +328,7 @@ std::vector<std::string> PluginLibrary::dependencies() const {
 
 std::unique_ptr<Plugin, void (*)(Plugin*)> PluginLibrary::create() const {
     char error[512] = {0};
-    void* raw = record_->create(error, sizeof error);
+    void* raw = record_.create(error, sizeof error);
     if (raw == nullptr) {
         throw PluginLoadError(path_ + ": cannot create plugin '" + id() + "'\n  " +
                               (error[0] != '\0' ? error : "create returned null") +
@@ -215,7 +338,7 @@ std::unique_ptr<Plugin, void (*)(Plugin*)> PluginLibrary::create() const {
     Plugin* plugin = static_cast<Plugin*>(raw);
     {
         std::lock_guard<std::mutex> lock(destroyMutex());
-        destroyTable()[plugin] = record_->destroy;
+        destroyTable()[plugin] = record_.destroy;
     }
     return std::unique_ptr<Plugin, void (*)(Plugin*)>(plugin, &destroyPlugin);
 }

@@ -80,6 +80,28 @@ TEST_CASE("portico plugins lists id, version, ABI, enabled state and summary") {
           std::string::npos);
 }
 
+TEST_CASE("portico plugins lists a plugin file it refuses, with the reason") {
+    TempDir dir;
+    std::string config = testConfig(dir, R"({"echo": {}})");
+    auto from = config.find("\"plugin_dirs\"");
+    auto to = config.find('\n', from);
+    config.replace(from, to - from,
+                   "\"plugin_dirs\": [\"" + fixtureDir() + "\", \"" + badDir("wrong_abi") +
+                       "\", \"" + badDir("bad_id") + "\", \"" + badDir("not_a_library") + "\"],");
+    auto file = dir.write("portico.json", config);
+    auto r = runPortico({"plugins", "--config", file});
+    INFO(r.out << r.err);
+    CHECK(r.status == 1);
+    CHECK(r.out.find("echo             1.0.0      2.0    yes       Test fixture echo") !=
+          std::string::npos);
+    CHECK(r.out.find("wrong_abi        ?          ?      no        refused: abi_major: plugin 99, "
+                     "host 2\n") != std::string::npos);
+    CHECK(r.out.find("bad_id           ?          ?      no        refused: file declares plugin "
+                     "id 'guestbook-lite'") != std::string::npos);
+    CHECK(r.out.find("not_a_library    ?          ?      no        refused: not a shared "
+                     "library") != std::string::npos);
+}
+
 TEST_CASE("portico plugins --schema prints a plugin's schema, or names an unknown id") {
     TempDir dir;
     auto file = dir.write("portico.json", testConfig(dir, "{}"));

@@ -88,6 +88,32 @@ TEST_CASE("serve reports a port in use without crashing") {
           std::string::npos);
 }
 
+TEST_CASE("a listener that cannot bind names its config key") {
+    TempDir dir;
+    Server first(testConfig(dir, R"({"echo": {}})"));
+    const std::string busy = std::to_string(first.port());
+    SECTION("listen.port") {
+        TempDir dir2;
+        std::string config = testConfig(dir2, R"({"echo": {}})");
+        config.replace(config.find("\"port\": 0"), 9, "\"port\": " + busy);
+        auto file = dir2.write("portico.json", config);
+        auto r = runPortico({"serve", "--config", file});
+        CHECK(r.status == 1);
+        CHECK(r.err.find(file + ": listen.port: cannot listen on 127.0.0.1:" + busy + ": ") !=
+              std::string::npos);
+    }
+    SECTION("admin.port") {
+        TempDir dir2;
+        auto file = dir2.write("portico.json",
+                               testConfig(dir2, R"({"echo": {"admin_route": true}})",
+                                          "  \"admin\": {\"port\": " + busy + "}"));
+        auto r = runPortico({"serve", "--config", file});
+        CHECK(r.status == 1);
+        CHECK(r.err.find(file + ": admin.port: cannot listen on 127.0.0.1:" + busy + ": ") !=
+              std::string::npos);
+    }
+}
+
 TEST_CASE("JSON log format writes one object per line, access lines with fields") {
     TempDir dir;
     Server server(testConfig(dir, R"({"echo": {}})", R"(  "log": {"format": "json"})"));

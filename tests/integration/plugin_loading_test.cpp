@@ -157,3 +157,96 @@ TEST_CASE("a duplicate route is a start-up error naming both plugins") {
     CHECK(r.err.find(file + ": plugins.alpha: route GET /fixture is already registered by "
                             "plugin 'echo'\n") == 0);
 }
+
+TEST_CASE("validate runs once every plugin is configured, and every problem is still reported") {
+    TempDir dir;
+    const std::string log = dir.path() + "/calls.txt";
+    SECTION("configure all, then validate all, in dependency order") {
+        auto file = dir.write("portico.json", testConfig(dir, R"({"echo": {"call_log": ")" + log +
+                                                                  R"("}, "alpha": {"prefix": "/a", "call_log": ")" +
+                                                                  log + R"("}})"));
+        auto r = runPortico({"check-config", "--config", file});
+        INFO(r.err);
+        CHECK(r.status == 0);
+        CHECK(readFile(log) == "configure echo\nconfigure alpha\nvalidate echo\nvalidate alpha\n");
+    }
+    SECTION("a validate problem and a configure problem of two plugins in one run") {
+        auto file = dir.write("portico.json", testConfig(dir, R"({
+            "echo": {"fail_validate": true}, "gamma": {"prefix": "/g", "fail_configure": true}})"));
+        auto r = runPortico({"check-config", "--config", file});
+        CHECK(r.status == 1);
+        CHECK(r.err == file + ": plugins.gamma.fail_configure: asked to fail\n" + file +
+                           ": plugins.gamma.greeting: also wrong, to show all errors are "
+                           "collected\n" +
+                           file + ": plugins.echo.greeting: validate refuses it\n" + file +
+                           ": 3 problems found\n");
+    }
+}
+
+TEST_CASE("an optional plugin skipped at start contributes no HTML transform") {
+    TempDir dir;
+    const std::string failing =
+        R"("gamma": {"prefix": "/g", "transform": true, "fail_start": true, "required": false})";
+    // gamma's transform would add "<!-- gamma -->" before </body>.
+    SECTION("when it starts before the plugin that builds the page") {
+        Server server(testConfig(dir, "{" + failing + R"(, "echo": {"transform": true}})"));
+        CHECK(server.process().out().find("start failed: asked to fail at start (optional "
+                                          "plugin skipped)") != std::string::npos);
+        auto page = request(server.port(), "GET", "/fixture/page");
+        CHECK(page.body.find("<!-- echo -->") != std::string::npos);
+        CHECK(page.body.find("<!-- gamma -->") == std::string::npos);
+        CHECK(request(server.port(), "GET", "/fixture/dyndoc").body.find("<!-- gamma -->") ==
+              std::string::npos);
+        CHECK(request(server.port(), "GET", "/g").status == 404);
+    }
+    SECTION("when the page was built before it failed") {
+        Server server(testConfig(dir, R"({"echo": {"transform": true}, )" + failing + "}"));
+        CHECK(server.process().out().find("(optional plugin skipped)") != std::string::npos);
+        auto page = request(server.port(), "GET", "/fixture/page");
+        CHECK(page.body.find("<!-- echo -->") != std::string::npos);
+        CHECK(page.body.find("<!-- gamma -->") == std::string::npos);
+    }
+}
+
+TEST_CASE("plugin_dirs are searched before the installed plugin directory, not instead of it") {
+    TempDir dir;
+    std::string config = testConfig(dir, R"({"echo": {}, "health": {}})");
+    auto from = config.find("\"plugin_dirs\"");
+    auto to = config.find('\n', from);
+    config.replace(from, to - from, "\"plugin_dirs\": [\"" + fixtureDir() + "\"],");
+    auto file = dir.write("portico.json", config);
+    auto r = runPortico({"check-config", "--config", file});
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(r.out == file + ": ok (2 plugins: echo, health)\n");
+}
+
+TEST_CASE("the fix advice of an ABI refusal matches the field that differs") {
+    TempDir dir;
+    SECTION("a build fingerprint: build with the host's compiler and libraries") {
+        auto file = dir.write("portico.json", badConfig(dir, "wrong_fingerprint"));
+        auto r = runPortico({"check-config", "--config", file});
+        INFO(r.err);
+        CHECK(r.status == 1);
+        CHECK(r.err.find("fix: build the plugin with the compiler the host was built with (gcc ") !=
+              std::string::npos);
+        CHECK(r.err.find("fix: build the plugin against the Poco the host uses (0x010B0000)") !=
+              std::string::npos);
+        CHECK(r.err.find("rebuild the plugin against this host's SDK") == std::string::npos);
+    }
+    SECTION("the abi version: rebuild against this host's SDK") {
+        auto file = dir.write("portico.json", badConfig(dir, "wrong_abi"));
+        auto r = runPortico({"check-config", "--config", file});
+        CHECK(r.status == 1);
+        CHECK(r.err.find("fix: rebuild the plugin against this host's SDK") != std::string::npos);
+    }
+}
+
+TEST_CASE("a plugin file that declares an id breaking the id rule is refused naming the rule") {
+    TempDir dir;
+    auto file = dir.write("portico.json", badConfig(dir, "bad_id"));
+    auto r = runPortico({"check-config", "--config", file});
+    CHECK(r.status == 1);
+    CHECK(r.err.find(file + ": plugins.bad_id: ") == 0);
+    CHECK(r.err.find("declares plugin id 'guestbook-lite'") != std::string::npos);
+}

@@ -16,6 +16,8 @@ PluginContext::PluginContext(std::string id, nlohmann::json config,
       services_(std::move(services)) {}
 
 std::shared_ptr<const sdk::Resource> PluginContext::buildResource(sdk::ResourceSpec spec) const {
+    // Plugins may build on several threads at once (sdk::buildResources).
+    if (services_.resources_built && !services_.transforms.empty()) ++*services_.resources_built;
     return sdk::makeResource(std::move(spec), services_.transforms, services_.encodings);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +30,9 @@ struct ContextServices {
     const std::vector<sdk::HtmlTransform>& transforms;
     /// Where `buildResource` gets its gzip and brotli variants; empty: `sdk::bestEncodings`.
     sdk::EncodingSource encodings;
+    /// When set, counts the resources built while `transforms` was not empty (so the runner
+    /// knows whether they must be rebuilt once the transforms change).
+    std::atomic<std::size_t>* resources_built = nullptr;
 };
 
 /// The context and hook registry one plugin sees, in the host and in the test kit alike. Hooks

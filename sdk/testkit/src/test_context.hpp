@@ -14,6 +14,7 @@
 
 #include "pipeline.hpp"
 #include "plugin_context.hpp"
+#include "portico/internal/library.hpp"
 #include "portico/testkit/test_host.hpp"
 
 namespace portico::testkit::detail {

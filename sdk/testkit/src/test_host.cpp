@@ -162,7 +162,7 @@ sdk::Response TestHost::run(const sdk::Request& request, bool admin) {
 
 const nlohmann::json& TestHost::config() const { return state_->context->config(); }
 sdk::Plugin& TestHost::plugin() { return *state_->plugin; }
-const sdk::PluginLibrary& TestHost::library() const { return *state_->library; }
+const portico_plugin_record& TestHost::record() const { return state_->library->record(); }
 FakeClock& TestHost::clock() { return state_->clock; }
 ManualScheduler& TestHost::scheduler() { return state_->scheduler; }
 sdk::metrics::Registry& TestHost::metrics() { return state_->metrics; }

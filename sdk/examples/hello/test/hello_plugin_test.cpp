@@ -31,7 +31,7 @@ std::vector<std::string> issuesOf(const json& config) {
 TEST_CASE("an empty config block is accepted and filled with defaults", "[hello]") {
     TestHost host(PORTICO_TEST_PLUGIN_FILE, json{{"enabled", true}});
     CHECK(host.config() == json{{"greeting", "Hello"}, {"path", "/hello"}});
-    CHECK(host.library().id() == "hello");
+    CHECK(std::string(host.record().id) == "hello");
     REQUIRE(host.routes().size() == 1);
     CHECK(host.routes()[0].spec.path == "/hello");
     CHECK(host.headerHookCount() == 1);

@@ -44,8 +44,13 @@
 
 extern "C" {
 
-/// The record a plugin's entry function returns. Fields are only ever appended; `record_size`
-/// tells the host how many are present. Strings are static, NUL-terminated UTF-8.
+/// The record a plugin's entry function returns. Strings are static, NUL-terminated UTF-8.
+///
+/// Fields are only ever appended, each addition raising PORTICO_ABI_MINOR; `record_size` tells
+/// the host how many are present. The host accepts a record of its own ABI major and a minor up
+/// to its own: a shorter record from an older minor reads the fields it lacks as their defaults.
+/// A longer record, or a higher minor, comes from a newer SDK than the host's and is refused, as
+/// is any other major. The build fingerprint must match the host's exactly.
 struct portico_plugin_record {
     std::uint32_t magic;        ///< PORTICO_ABI_MAGIC
     std::uint32_t record_size;  ///< sizeof(portico_plugin_record) as the plugin saw it
@@ -73,10 +78,3 @@ struct portico_plugin_record {
 typedef const portico_plugin_record* (*portico_plugin_entry_fn)(void);
 
 }  // extern "C"
-
-namespace portico::sdk {
-
-/// The record fields the host itself was built with, for comparison.
-const portico_plugin_record& hostRecordTemplate() noexcept;
-
-}  // namespace portico::sdk

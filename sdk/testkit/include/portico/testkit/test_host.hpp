@@ -19,7 +19,7 @@
 #include "portico/sdk/context.hpp"
 #include "portico/sdk/hooks.hpp"
 #include "portico/sdk/http.hpp"
-#include "portico/sdk/library.hpp"
+#include "portico/sdk/abi.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "portico/sdk/plugin.hpp"
 
@@ -156,14 +156,16 @@ struct RegisteredRoute {
     sdk::Handler handler;
 };
 
-/// An in-process host for one real plugin `.so`, loaded through `sdk::PluginLibrary` with the
-/// same ABI checks as `portico`, given the host's own plugin context and request pipeline with
-/// fake services (clock, scheduler, status) and a real SQLite store. The constructor strips the
-/// host keys (`enabled`, `required`, `log_level`) from `config`, validates it against the
-/// plugin's schema (throwing `sdk::ConfigError` with every issue, paths relative to the
-/// block), then creates the plugin and calls configure, validate and start (calling stop when
-/// start throws) and rethrows whatever they throw; route conflicts are a `std::logic_error`.
-/// `sdk::PluginLoadError` when the file is refused. Use from one thread.
+/// An in-process host for one real plugin `.so`, loaded with the same ABI and plugin id checks
+/// as `portico`, given the host's own plugin context and request pipeline with fake services
+/// (clock, scheduler, status) and a real SQLite store. The constructor strips the host keys
+/// (`enabled`, `required`, `log_level`) from `config`, validates it against the plugin's schema
+/// (throwing `sdk::ConfigError` with every issue, paths relative to the block), then creates
+/// the plugin and calls configure, validate and start (calling stop when start throws) and
+/// rethrows whatever they throw; route conflicts are a `std::logic_error`. A
+/// `std::runtime_error` naming the file, every problem and the fix when the file is refused (a
+/// bad ABI record, or an id that breaks the plugin id rule `^[a-z][a-z0-9_]*$`). Use from one
+/// thread.
 class TestHost {
 public:
     TestHost(const std::string& plugin_file, nlohmann::json config = nlohmann::json::object(),
@@ -196,7 +198,8 @@ public:
     /// The plugin's config block after validation, with defaults filled in.
     const nlohmann::json& config() const;
     sdk::Plugin& plugin();
-    const sdk::PluginLibrary& library() const;
+    /// The plugin's entry record (id, version, summary, schema, build fingerprint).
+    const portico_plugin_record& record() const;
     FakeClock& clock();
     ManualScheduler& scheduler();
     sdk::metrics::Registry& metrics();

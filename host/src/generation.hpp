@@ -8,6 +8,7 @@
 #include "encoding_cache.hpp"
 #include "pipeline.hpp"
 #include "plugin_set.hpp"
+#include "portico/sdk/internal/site_model.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "scheduler.hpp"
 #include "store/store.hpp"
@@ -73,7 +74,7 @@ private:
     PluginSet set_;
     std::vector<std::unique_ptr<Slot>> slots_;
     std::vector<sdk::HtmlTransform> transforms_;
-    sdk::MemorySiteModel site_model_;
+    sdk::internal::MemorySiteModel site_model_;
     std::unique_ptr<TaskScheduler> scheduler_;
     std::unique_ptr<Pipeline> pipeline_;
     std::vector<std::string> warnings_;

@@ -1,5 +1,8 @@
 #include "test_context.hpp"
 
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -7,9 +10,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Statement.h>
-
+#include "portico/sdk/internal/migrations.hpp"
 #include "portico/sdk/resource.hpp"
 
 namespace portico::testkit::detail {
@@ -71,13 +72,13 @@ Poco::Data::Session TestDataStore::session() {
 
 void TestDataStore::migrate(const std::vector<sdk::Migration>& migrations) {
     Poco::Data::Session s = session();
-    sdk::applyMigrations(s, "sqlite", plugin_id_, migrations);
+    sdk::internal::applyMigrations(s, "sqlite", plugin_id_, migrations);
 }
 
 TestContext::TestContext(std::string plugin_id, nlohmann::json config,
                          std::shared_ptr<spdlog::logger> logger, sdk::metrics::Registry& metrics,
                          FakeClock& clock, ManualScheduler& scheduler, sdk::SiteInfo site,
-                         TestStatus& status, sdk::MemorySiteModel& site_model,
+                         TestStatus& status, sdk::internal::MemorySiteModel& site_model,
                          sdk::DataStore& data)
     : plugin_id_(std::move(plugin_id)),
       config_(std::move(config)),

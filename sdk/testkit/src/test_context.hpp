@@ -2,15 +2,17 @@
 
 // Internal to the test kit: the Context and Hooks the TestHost hands its plugin.
 
+#include <Poco/Data/SessionPool.h>
+#include <spdlog/sinks/base_sink.h>
+
 #include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <Poco/Data/SessionPool.h>
-#include <spdlog/sinks/base_sink.h>
-
+#include "portico/sdk/data.hpp"
+#include "portico/sdk/internal/site_model.hpp"
 #include "portico/testkit/test_host.hpp"
 
 namespace portico::testkit::detail {
@@ -65,7 +67,8 @@ public:
     TestContext(std::string plugin_id, nlohmann::json config,
                 std::shared_ptr<spdlog::logger> logger, sdk::metrics::Registry& metrics,
                 FakeClock& clock, ManualScheduler& scheduler, sdk::SiteInfo site,
-                TestStatus& status, sdk::MemorySiteModel& site_model, sdk::DataStore& data);
+                TestStatus& status, sdk::internal::MemorySiteModel& site_model,
+                sdk::DataStore& data);
 
     const std::string& pluginId() const override { return plugin_id_; }
     const nlohmann::json& config() const override { return config_; }
@@ -109,7 +112,7 @@ private:
     ManualScheduler& scheduler_;
     sdk::SiteInfo site_;
     TestStatus& status_;
-    sdk::MemorySiteModel& site_model_;
+    sdk::internal::MemorySiteModel& site_model_;
     sdk::DataStore& data_;
 };
 
@@ -126,7 +129,7 @@ struct TestHost::State {
     ManualScheduler scheduler{clock};
     sdk::metrics::Registry metrics;
     TestStatus status;
-    sdk::MemorySiteModel site_model;
+    sdk::internal::MemorySiteModel site_model;
     std::unique_ptr<detail::TestDataStore> data;
     std::shared_ptr<detail::MemorySink> sink;
     std::unique_ptr<detail::TestContext> context;

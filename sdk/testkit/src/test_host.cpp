@@ -130,7 +130,7 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
     site.locales = options.locales;
     site.default_locale = options.locales.empty() ? "" : options.locales.front();
     site.config_dir = s.temp_dir.path();
-    site.data_dir = s.temp_dir.path() + "/data";
+    site.data_dir = options.data_dir.empty() ? s.temp_dir.path() + "/data" : options.data_dir;
     std::filesystem::create_directories(site.data_dir);
     s.data = std::make_unique<detail::TestDataStore>(site.data_dir);
     s.data->setPluginId(id);
@@ -283,7 +283,7 @@ ManualScheduler& TestHost::scheduler() { return state_->scheduler; }
 sdk::metrics::Registry& TestHost::metrics() { return state_->metrics; }
 const sdk::SiteInfo& TestHost::site() const { return state_->context->site(); }
 TestStatus& TestHost::status() { return state_->status; }
-sdk::MemorySiteModel& TestHost::siteModel() { return state_->site_model; }
+sdk::SiteModel& TestHost::siteModel() { return state_->site_model; }
 sdk::DataStore& TestHost::data() { return *state_->data; }
 std::vector<std::string> TestHost::logLines() const { return state_->sink->lines(); }
 const std::vector<RegisteredRoute>& TestHost::routes() const { return state_->context->routes; }

@@ -194,6 +194,8 @@ TEST_CASE(
         {"198.51.100.3", "/de/kontakt/", "en", "de",
          "Zu viele Anfragen. Bitte in 3600 s erneut versuchen."},
         {"198.51.100.4", "/about", "fr", "en", "Too many requests. Please try again in 3600 s."},
+        {"198.51.100.5", "/about", "fr-CH, de;q=0.8, en;q=0.5", "de",
+         "Zu viele Anfragen. Bitte in 3600 s erneut versuchen."},
     };
     for (const auto& v : visitors) {
         CAPTURE(v.client, v.path, v.accept_language);

@@ -148,8 +148,9 @@ TEST_CASE("catalog files load with every problem named by file and line") {
     CHECK(
         describe(issues) ==
         std::vector<std::string>{
-            "www/locales/fr.json:3: invalid JSON: syntax error while parsing object key - "
-            "invalid literal; last read: '\"T\",\n  o'; expected string literal",
+            "www/locales/fr.json:3: invalid JSON: parse error at line 3, column 3: syntax error "
+            "while parsing object key - invalid literal; last read: '\"T\",<U+000A>  o'; expected "
+            "string literal",
             "www/locales/it.json:1: must be a JSON object of strings",
             "www/locales/nl.json:0: catalog for locale \"nl\" not found",
             "www/locales/es.json:0: \"title\" must be a string",

@@ -15,6 +15,9 @@ install(DIRECTORY
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   COMPONENT sdk
   FILES_MATCHING PATTERN "*.hpp")
+install(FILES ${PORTICO_SDK_GENERATED_INCLUDE}/portico/sdk/poco_version.hpp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/portico/sdk
+  COMPONENT sdk)
 
 # libportico_sdk is also what the installed host links, hence the runtime component.
 install(TARGETS portico_sdk portico_testkit

@@ -26,7 +26,7 @@ Generation::Generation(Config config, Services& services)
       store_(std::make_unique<Store>(config_.database, config_.site.data_dir)),
       encodings_(std::make_unique<EncodingCache>(config_.site.data_dir + "/cache/encodings")),
       logger_(makeLogger("portico")),
-      site_model_(std::make_unique<sdk::MemorySiteModel>()) {}
+      site_model_(std::make_unique<sdk::internal::MemorySiteModel>()) {}
 
 Generation::~Generation() {
     stop();
@@ -255,7 +255,7 @@ void Generation::resetPlugins() {
     }
     transforms_.clear();
     resources_built_ = 0;
-    site_model_ = std::make_unique<sdk::MemorySiteModel>();
+    site_model_ = std::make_unique<sdk::internal::MemorySiteModel>();
     scheduler_ = std::make_unique<TaskScheduler>(logger_);
     const std::size_t before = failures_.problems.size();
     configureAll();

@@ -10,6 +10,7 @@
 #include "pipeline.hpp"
 #include "plugin_context.hpp"
 #include "plugin_set.hpp"
+#include "portico/sdk/internal/site_model.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "scheduler.hpp"
 #include "store/store.hpp"
@@ -97,7 +98,7 @@ private:
     PluginSet set_;
     std::vector<std::unique_ptr<Slot>> slots_;
     std::vector<sdk::HtmlTransform> transforms_;
-    std::unique_ptr<sdk::MemorySiteModel> site_model_;
+    std::unique_ptr<sdk::internal::MemorySiteModel> site_model_;
     std::atomic<std::size_t> resources_built_{0};  // with transforms, by every plugin, for staleness
     std::unique_ptr<TaskScheduler> scheduler_;
     std::unique_ptr<Pipeline> pipeline_;

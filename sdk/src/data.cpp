@@ -11,6 +11,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "portico/sdk/internal/migrations.hpp"
+
 namespace portico::sdk {
 
 namespace {
@@ -93,6 +95,8 @@ std::string dialectSql(std::string_view text, const std::string& dialect) {
     }
     return out;
 }
+
+namespace internal {
 
 std::string migrationChecksum(const Migration& migration, const std::string& dialect) {
     Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
@@ -196,5 +200,7 @@ void applyMigrations(Poco::Data::Session& session, const std::string& dialect,
                                  "; no migration of this start was applied");
     }
 }
+
+}  // namespace internal
 
 }  // namespace portico::sdk

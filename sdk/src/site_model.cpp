@@ -1,6 +1,6 @@
-#include "portico/sdk/site_model.hpp"
+#include "portico/sdk/internal/site_model.hpp"
 
-namespace portico::sdk {
+namespace portico::sdk::internal {
 
 void MemorySiteModel::publish(std::vector<PageEntry> pages) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -40,4 +40,4 @@ std::optional<std::string> MemorySiteModel::renderPage(const std::string& path,
     return std::nullopt;
 }
 
-}  // namespace portico::sdk
+}  // namespace portico::sdk::internal

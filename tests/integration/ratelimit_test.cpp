@@ -160,3 +160,53 @@ TEST_CASE("the in-memory table stays within max_keys under a flood of distinct c
     CHECK(keys <= 500);
     CHECK(keys >= 400);  // full, give or take the shards
 }
+
+TEST_CASE(
+    "the 429 page speaks the visitor's language: English for an English visitor, German for a "
+    "German one") {
+    TempDir dir;
+    Server server(R"({
+  "listen": {"address": "127.0.0.1", "port": 0},
+  "admin": {"port": 0},
+  "data_dir": ")" +
+                  dir.path() + R"(/data",
+  "log": {"level": "info"},
+  "site": {"base_url": "http://localhost", "locales": ["en", "de"]},
+  "server": {"trusted_proxies": "127.0.0.1"},
+  "plugin_dirs": [")" +
+                  pluginDir() + R"("],
+  "plugins": {"ratelimit": {
+    "policies": {"one": {"limit": 1, "period_s": 3600, "burst": 1}},
+    "rules": [{"policy": "one"}]}}
+})");
+    struct Visitor {
+        const char* client;  // each visitor is a client of its own, with a limit of its own
+        const char* path;
+        const char* accept_language;
+        const char* lang;
+        const char* text;
+    };
+    const Visitor visitors[] = {
+        {"198.51.100.1", "/contact", "en-GB,en;q=0.9", "en",
+         "Too many requests. Please try again in 3600 s."},
+        {"198.51.100.2", "/contact", "de-DE,de;q=0.9,en;q=0.5", "de",
+         "Zu viele Anfragen. Bitte in 3600 s erneut versuchen."},
+        {"198.51.100.3", "/de/kontakt/", "en", "de",
+         "Zu viele Anfragen. Bitte in 3600 s erneut versuchen."},
+        {"198.51.100.4", "/about", "fr", "en", "Too many requests. Please try again in 3600 s."},
+        {"198.51.100.5", "/about", "fr-CH, de;q=0.8, en;q=0.5", "de",
+         "Zu viele Anfragen. Bitte in 3600 s erneut versuchen."},
+    };
+    for (const auto& v : visitors) {
+        CAPTURE(v.client, v.path, v.accept_language);
+        const std::map<std::string, std::string> headers = {{"X-Forwarded-For", v.client},
+                                                            {"Accept", "text/html"},
+                                                            {"Accept-Language", v.accept_language}};
+        REQUIRE(request(server.port(), "GET", v.path, headers).status != 429);
+        auto res = request(server.port(), "GET", v.path, headers);
+        REQUIRE(res.status == 429);
+        CHECK(res.header("content-type") == "text/html; charset=utf-8");
+        CHECK(res.body.find(std::string("<html lang=\"") + v.lang + "\">") != std::string::npos);
+        CHECK(res.body.find(v.text) != std::string::npos);
+    }
+}

@@ -18,6 +18,7 @@
 #include <system_error>
 
 #include "portico/sdk/http.hpp"
+#include "portico/sdk/internal/migrations.hpp"
 
 namespace portico::host {
 
@@ -246,7 +247,7 @@ Poco::Data::Session Store::session() {
 
 void Store::migrate(const std::string& plugin_id, const std::vector<sdk::Migration>& migrations) {
     Poco::Data::Session s = session();
-    sdk::applyMigrations(s, dialect(), plugin_id, migrations);
+    sdk::internal::applyMigrations(s, dialect(), plugin_id, migrations);
 }
 
 sdk::CheckResult Store::check() {

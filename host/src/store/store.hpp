@@ -57,7 +57,7 @@ public:
     /// A pooled session, set up for the dialect. Opens the pool on first use. Throws
     /// `Poco::Exception` or `std::runtime_error` ("database: ...") when the store is unreachable.
     Poco::Data::Session session();
-    /// Applies `plugin_id`'s pending migrations (see `sdk::applyMigrations`).
+    /// Applies `plugin_id`'s pending migrations (see `sdk::internal::applyMigrations`).
     void migrate(const std::string& plugin_id, const std::vector<sdk::Migration>& migrations);
     /// True once the pool was opened (some plugin used the store).
     bool opened() const;

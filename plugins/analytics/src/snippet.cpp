@@ -1,8 +1,10 @@
 #include "snippet.hpp"
-#include "portico/sdk/http.hpp"
 
 #include <algorithm>
 #include <cctype>
+
+#include "portico/sdk/csp.hpp"
+#include "portico/sdk/http.hpp"
 
 namespace portico::plugins::analytics {
 namespace {
@@ -55,30 +57,14 @@ std::string originOf(const std::string& url) {
 }
 
 std::string amendCsp(const std::string& policy, const std::string& origin) {
-    if (policy.empty()) {
-        return "script-src 'self' " + origin + "; connect-src 'self' " + origin;
+    sdk::Csp csp = sdk::Csp::parse(policy);
+    for (const char* directive : {"script-src", "connect-src"}) {
+        // Without the directive and default-src everything is allowed; once the directive
+        // exists it must still allow the site's own scripts and requests.
+        if (!csp.find(directive) && !csp.find("default-src")) csp.add(directive, {"'self'"});
+        csp.add(directive, {origin});
     }
-    std::string out;
-    bool script = false, connect = false;
-    std::size_t pos = 0;
-    while (pos <= policy.size()) {
-        std::size_t end = policy.find(';', pos);
-        if (end == std::string::npos) end = policy.size();
-        std::string part = policy.substr(pos, end - pos);
-        pos = end + 1;
-        part.erase(0, part.find_first_not_of(" \t"));
-        part.erase(part.find_last_not_of(" \t") + 1);
-        if (part.empty()) continue;
-        std::string name = part.substr(0, part.find(' '));
-        if (name == "script-src" || name == "connect-src") {
-            (name == "script-src" ? script : connect) = true;
-            if ((part + " ").find(" " + origin + " ") == std::string::npos) part += " " + origin;
-        }
-        out += (out.empty() ? "" : "; ") + part;
-    }
-    if (!script) out += "; script-src 'self' " + origin;
-    if (!connect) out += "; connect-src 'self' " + origin;
-    return out;
+    return csp.str();
 }
 
 }  // namespace portico::plugins::analytics

@@ -26,7 +26,8 @@ std::string inject(std::string html, const std::string& tag, const std::string& 
 /// `url` is not an absolute http(s) URL.
 std::string originOf(const std::string& url);
 
-/// A Content-Security-Policy with `origin` added to script-src and connect-src. An empty
+/// `policy` (parsed by `sdk::Csp`) with `origin` added to script-src and connect-src; a
+/// directive that neither exists nor falls back to default-src starts from 'self'. An empty
 /// `policy` gives "script-src 'self' <origin>; connect-src 'self' <origin>", which the headers
 /// plugin merges into its own.
 std::string amendCsp(const std::string& policy, const std::string& origin);

@@ -86,6 +86,8 @@ TEST_CASE("the origin is added to script-src and connect-src of a policy") {
          "https://s.example"},
         {"script-src 'self' https://s.example;",
          "script-src 'self' https://s.example; connect-src 'self' https://s.example"},
+        {"Script-Src 'none'; script-src https://ignored.example; default-src 'none'",
+         "script-src https://s.example; default-src 'none'; connect-src https://s.example"},
     };
     for (const auto& row : rows) {
         CAPTURE(row.policy);

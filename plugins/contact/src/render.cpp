@@ -1,81 +1,11 @@
 #include "render.hpp"
 
-#include <cstring>
-
 #include "portico/sdk/http.hpp"
 #include "strings.hpp"
 
 namespace portico::plugins::contact {
 
 namespace {
-
-struct Entry {
-    const char* key;
-    const char* de;
-    const char* en;
-};
-
-constexpr Entry kTexts[] = {
-    {"title", "Kontakt", "Contact"},
-    {"intro", "Schreiben Sie uns. Felder mit * sind Pflichtfelder.",
-     "Write to us. Fields marked * are required."},
-    {"name", "Name *", "Name *"},
-    {"email", "E-Mail *", "E-mail *"},
-    {"company", "Firma", "Company"},
-    {"message", "Nachricht *", "Message *"},
-    {"consent", "Ich bin einverstanden, dass meine Angaben zur Beantwortung gespeichert werden. *",
-     "I agree that my details are stored to answer my message. *"},
-    {"website", "Bitte leer lassen", "Leave this empty"},
-    {"send", "Senden", "Send"},
-    {"errors_intro", "Bitte prüfen Sie die markierten Felder.", "Please check the marked fields."},
-    {"name_required", "Bitte geben Sie Ihren Namen ein.", "Please enter your name."},
-    {"name_too_long", "Der Name darf höchstens 200 Zeichen lang sein.",
-     "The name may be at most 200 characters long."},
-    {"email_required", "Bitte geben Sie Ihre E-Mail-Adresse ein.",
-     "Please enter your e-mail address."},
-    {"email_invalid", "Bitte geben Sie eine gültige E-Mail-Adresse ein.",
-     "Please enter a valid e-mail address."},
-    {"company_too_long", "Die Firma darf höchstens 200 Zeichen lang sein.",
-     "The company may be at most 200 characters long."},
-    {"message_required", "Bitte schreiben Sie eine Nachricht.", "Please write a message."},
-    {"message_too_long", "Die Nachricht darf höchstens 5.000 Zeichen lang sein.",
-     "The message may be at most 5,000 characters long."},
-    {"consent_required", "Bitte stimmen Sie der Speicherung zu.",
-     "Please agree to the storage of your details."},
-    {"name_controls", "Der Name muss in eine Zeile passen, ohne Steuerzeichen.",
-     "The name must fit on one line, without control characters."},
-    {"email_controls", "Die E-Mail-Adresse muss in eine Zeile passen, ohne Steuerzeichen.",
-     "The e-mail address must fit on one line, without control characters."},
-    {"company_controls", "Die Firma muss in eine Zeile passen, ohne Steuerzeichen.",
-     "The company must fit on one line, without control characters."},
-    {"message_controls",
-     "Die Nachricht darf Zeilenumbrüche und Tabulatoren enthalten, aber keine anderen "
-     "Steuerzeichen.",
-     "The message may contain line breaks and tabs, but no other control characters."},
-    {"invalid_utf8", "Das Formular enthielt ungültige Zeichen.",
-     "The form contained invalid characters."},
-    {"too_fast", "Das ging sehr schnell. Bitte senden Sie das Formular noch einmal.",
-     "That was very quick. Please send the form again."},
-    {"expired", "Das Formular ist abgelaufen. Bitte senden Sie es noch einmal.",
-     "The form has expired. Please send it again."},
-    {"invalid_token",
-     "Das Formular konnte nicht bestätigt werden. Bitte senden Sie es noch einmal.",
-     "The form could not be verified. Please send it again."},
-    {"token_used",
-     "Dieses Formular wurde bereits gesendet. Möchten Sie eine weitere Nachricht schicken, "
-     "senden Sie es bitte noch einmal; Ihre Eingaben sind erhalten.",
-     "This form has already been sent. To send another message, please send it again; your "
-     "input is kept below."},
-    {"store_unavailable",
-     "Ihre Nachricht konnte gerade nicht gespeichert werden. Bitte versuchen Sie es in einer "
-     "Minute noch einmal; Ihre Eingaben sind erhalten.",
-     "Your message could not be stored just now. Please try again in a minute; your input is "
-     "kept below."},
-    {"thanks_title", "Vielen Dank", "Thank you"},
-    {"thanks_text", "Ihre Nachricht ist angekommen. Wir melden uns bald.",
-     "Your message has arrived. We will get back to you soon."},
-    {"back", "Zurück zum Formular", "Back to the form"},
-};
 
 std::string field(const FormView& v, const char* name, const std::string& value, bool area) {
     const auto it = v.errors.find(name);
@@ -114,15 +44,6 @@ std::string page(const std::string& locale, const std::string& title, const std:
 }
 
 }  // namespace
-
-bool hasStrings(const std::string& locale) { return locale == "de" || locale == "en"; }
-
-const char* text(const std::string& locale, const std::string& key) {
-    for (const auto& e : kTexts) {
-        if (key == e.key) return locale == "de" ? e.de : e.en;
-    }
-    return key.c_str();
-}
 
 std::string renderForm(const FormView& v) {
     const std::string& l = v.locale;

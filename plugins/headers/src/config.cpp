@@ -88,7 +88,7 @@ void applyCsp(const nlohmann::json& block, const std::string& path, Csp& csp,
         std::vector<std::string> sources;
         for (std::size_t i = 0; i < list.size(); ++i) {
             auto source = list[i].get<std::string>();
-            if (isUnsafeSource(source)) {
+            if (Csp::isUnsafeSource(source)) {
                 errors.add(path + "." + directive + "[" + std::to_string(i) + "]",
                            "unsafe sources are not allowed; use a 'sha256-...' hash, got \"" +
                                source + "\"");

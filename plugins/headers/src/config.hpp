@@ -5,9 +5,11 @@
 #include <utility>
 #include <vector>
 
-#include "csp.hpp"
+#include "portico/sdk/csp.hpp"
 
 namespace portico::plugins::headers {
+
+using Csp = sdk::Csp;
 
 /// JSON schema of the `headers` config block.
 extern const char* const kSchema;

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "csp.hpp"
+#include "config.hpp"
 
 namespace portico::plugins::headers {
 

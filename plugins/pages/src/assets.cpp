@@ -5,8 +5,8 @@
 #include <regex>
 #include <sstream>
 
-#include "hash.hpp"
 #include "portico/sdk/files.hpp"
+#include "portico/sdk/fingerprint.hpp"
 #include "portico/sdk/resource.hpp"
 
 namespace fs = std::filesystem;
@@ -56,16 +56,6 @@ std::optional<std::pair<int, int>> svgSize(const std::string& b) {
 
 }  // namespace
 
-std::string fingerprintedUrl(const std::string& rel, const std::string& hash) {
-    auto slash = rel.rfind('/');
-    auto dot = rel.rfind('.');
-    if (dot == std::string::npos || (slash != std::string::npos && dot < slash) ||
-        dot == (slash == std::string::npos ? 0 : slash + 1)) {
-        return "/assets/" + rel + "." + hash;
-    }
-    return "/assets/" + rel.substr(0, dot) + "." + hash + rel.substr(dot);
-}
-
 std::optional<std::pair<int, int>> imageSize(const std::string& b, const std::string& ext) {
     if (ext == "png" && b.size() >= 24 && b.compare(1, 3, "PNG") == 0) {
         return std::make_pair(int(be32(b, 16)), int(be32(b, 20)));
@@ -98,7 +88,7 @@ std::map<std::string, Asset> loadAssets(const std::string& dir, const std::strin
         Asset a;
         a.rel = rel;
         a.body = body.str();
-        a.url = fingerprintedUrl(rel, shortHash(a.body));
+        a.url = "/assets/" + sdk::fingerprintedName(rel, sdk::contentFingerprint(a.body));
         a.content_type = sdk::contentTypeFor(rel);
         std::string ext = path.extension().string();
         if (!ext.empty()) ext.erase(0, 1);

@@ -20,9 +20,6 @@ struct Asset {
     int height = 0;
 };
 
-/// The fingerprinted URL of an asset: "/assets/" + rel with "." + hash before the extension.
-std::string fingerprintedUrl(const std::string& rel, const std::string& hash);
-
 /// Width and height from a PNG, GIF, JPEG or SVG file's bytes (`ext` lower-case, no dot), or
 /// nullopt when they cannot be read. Pure.
 std::optional<std::pair<int, int>> imageSize(const std::string& bytes, const std::string& ext);

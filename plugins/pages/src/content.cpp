@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "hash.hpp"
+#include "portico/sdk/fingerprint.hpp"
 
 namespace fs = std::filesystem;
 
@@ -149,7 +149,7 @@ std::vector<SourcePage> loadContent(const std::string& content_dir, const std::s
             std::ifstream in(path, std::ios::binary);
             std::ostringstream text;
             text << in.rdbuf();
-            p.hash = shortHash(text.str(), 16);
+            p.hash = sdk::contentFingerprint(text.str(), 16);
             p.source = parseSource(text.str(), p.file, issues);
             pages.push_back(std::move(p));
         }

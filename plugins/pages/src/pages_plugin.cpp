@@ -4,6 +4,8 @@
 #include <ctime>
 
 #include "lastmod.hpp"
+#include "portico/sdk/messages.hpp"
+#include "portico/sdk/redirect.hpp"
 #include "portico/sdk/resource.hpp"
 
 namespace portico::plugins::pages {
@@ -62,32 +64,7 @@ std::string preferredLocale(const std::string& cookie_header, const std::string&
             if (value == lower(l)) return l;
         }
     }
-    std::string best;
-    double best_q = 0;
-    pos = 0;
-    while (pos < accept_language.size()) {
-        auto end = accept_language.find(',', pos);
-        if (end == std::string::npos) end = accept_language.size();
-        std::string item = accept_language.substr(pos, end - pos);
-        pos = end + 1;
-        auto semi = item.find(';');
-        std::string tag = lower(trimmed(item.substr(0, semi)));
-        double q = 1.0;
-        if (semi != std::string::npos) {
-            auto qpos = item.find("q=", semi);
-            if (qpos != std::string::npos) q = std::strtod(item.c_str() + qpos + 2, nullptr);
-        }
-        for (const auto& l : locales) {
-            std::string want = lower(l);
-            bool match =
-                tag == want || tag.rfind(want + "-", 0) == 0 || want.rfind(tag + "-", 0) == 0;
-            if (match && q > best_q) {
-                best = l;
-                best_q = q;
-            }
-        }
-    }
-    return best;
+    return sdk::acceptLanguageMatch(accept_language, locales);
 }
 
 void PagesPlugin::configure(sdk::Context& ctx) {
@@ -190,11 +167,8 @@ bool PagesPlugin::redirectToLanguage(const sdk::Request& req, sdk::Response& res
     std::string locale = preferredLocale(req.headers.getOr("Cookie", ""), config_.language_cookie,
                                          req.headers.getOr("Accept-Language", ""), locales_);
     if (locale.empty()) return false;
-    res.status = 302;
-    res.headers.set("Location", "/" + locale + "/");
+    sdk::redirect(res, 302, "/" + locale + "/");
     res.headers.set("Cache-Control", "no-cache");
-    res.headers.set("Content-Type", "text/plain; charset=utf-8");
-    res.body = "302 Found\n";
     return true;
 }
 
@@ -217,11 +191,9 @@ void PagesPlugin::serve(const sdk::Request& req, sdk::Response& res) const {
         res.serve(it->second);
         return;
     }
-    if (path.back() != '/' && resources_.count(path + "/")) {
-        res.status = 301;
-        res.headers.set("Location", path + "/" + (req.query.empty() ? "" : "?" + req.query));
-        res.headers.set("Content-Type", "text/plain; charset=utf-8");
-        res.body = "301 Moved Permanently\n";
+    if (sdk::redirectToTrailingSlash(req, res, [this](const std::string& slashed) {
+            return resources_.count(slashed) > 0;
+        })) {
         return;
     }
     auto page = notFoundFor(path);

@@ -1,13 +1,13 @@
 #include "site.hpp"
-#include "portico/sdk/http.hpp"
 
 #include <algorithm>
 #include <set>
 
 #include "content.hpp"
 #include "head.hpp"
-#include "locales.hpp"
 #include "markdown.hpp"
+#include "portico/sdk/http.hpp"
+#include "portico/sdk/messages.hpp"
 #include "templates.hpp"
 
 namespace portico::plugins::pages {
@@ -19,9 +19,9 @@ std::string trim(const std::string& s) {
     return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
-std::string stringOr(const nlohmann::json& strings, const std::string& key, std::string fallback) {
-    const auto* s = lookupString(strings, key);
-    return s ? s->get<std::string>() : fallback;
+std::string stringOr(const sdk::Messages& messages, const std::string& locale,
+                     const std::string& key, std::string fallback) {
+    return messages.has(locale, key) ? messages.text(locale, key) : fallback;
 }
 
 struct Builder {
@@ -30,7 +30,7 @@ struct Builder {
     Issues& issues;
     BuiltSite out;
     std::vector<SourcePage> sources;
-    std::map<std::string, nlohmann::json> strings;
+    sdk::Messages messages;
     Templates templates;
     std::map<std::string, const SourcePage*> by_rel;  // locale + '\n' + rel
     std::map<std::string, std::map<std::string, const SourcePage*>> by_key;
@@ -57,7 +57,10 @@ struct Builder {
         std::string shown = config.root;
         while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
         sources = loadContent(config.root + "/content", shown + "/content", site.locales, issues);
-        strings = loadLocales(config.locales_dir, config.locales_dir, site.locales, issues);
+        messages = sdk::Messages(site.default_locale);
+        for (auto& issue : messages.load(config.locales_dir, config.locales_dir, site.locales)) {
+            issues.push_back({std::move(issue.file), issue.line, std::move(issue.message)});
+        }
         out.assets =
             loadAssets(config.root + "/assets", shown + "/assets", issues, out.skipped_assets);
         templates.load(config.root + "/templates", shown + "/templates", issues);
@@ -121,16 +124,14 @@ struct Builder {
         }
         nlohmann::json website = {
             {"@type", "WebSite"},
-            {"name", stringOr(strings.count(locale) ? strings.at(locale) : nlohmann::json::object(),
-                              "site.name", config.owner.name)},
+            {"name", stringOr(messages, locale, "site.name", config.owner.name)},
             {"url", site.base_url + "/"},
             {"inLanguage", locale}};
         return nlohmann::json{{"person", person}, {"website", website}};
     }
 
     nlohmann::json common(const std::string& locale) const {
-        const nlohmann::json& t =
-            strings.count(locale) ? strings.at(locale) : nlohmann::json::object();
+        const nlohmann::json& t = messages.catalog(locale);
         auto graph = ld(locale);
         nlohmann::json locales = nlohmann::json::array();
         for (const auto& l : site.locales) locales.push_back(l);
@@ -174,9 +175,8 @@ struct Builder {
         auto list = nlohmann::json::array();
         for (const auto& l : site.locales) {
             auto it = versions.find(l);
-            const nlohmann::json& t = strings.count(l) ? strings.at(l) : nlohmann::json::object();
             list.push_back({{"lang", l},
-                            {"name", stringOr(t, "language.name", l)},
+                            {"name", stringOr(messages, l, "language.name", l)},
                             {"href", it != versions.end() ? it->second : "/" + l + "/"},
                             {"current", l == locale}});
         }
@@ -273,9 +273,7 @@ struct Builder {
                        image,
                        "",
                        p.key == "index" ? "website" : "article"};
-        const nlohmann::json& t =
-            strings.count(p.locale) ? strings.at(p.locale) : nlohmann::json::object();
-        head.image_alt = stringOr(t, "meta.image_alt", config.owner.name);
+        head.image_alt = stringOr(messages, p.locale, "meta.image_alt", config.owner.name);
         if (m.params.contains("image")) {
             auto url = assetUrl(m.params["image"].get<std::string>());
             if (!url) issues.push_back({p.file, 1, "params.image: asset not found"});
@@ -325,14 +323,14 @@ struct Builder {
         std::string title, description;
         auto choices = nlohmann::json::array();
         for (const auto& l : site.locales) {
-            const nlohmann::json& t = strings.count(l) ? strings.at(l) : nlohmann::json::object();
             std::string key = not_found ? "not_found" : "selector";
-            title += (title.empty() ? "" : " / ") + stringOr(t, key + ".title", l);
-            description += (description.empty() ? "" : " ") + stringOr(t, key + ".description", "");
+            title += (title.empty() ? "" : " / ") + stringOr(messages, l, key + ".title", l);
+            description +=
+                (description.empty() ? "" : " ") + stringOr(messages, l, key + ".description", "");
             choices.push_back({{"lang", l},
                                {"href", homes[l]},
-                               {"t", t},
-                               {"name", stringOr(t, "language.name", l)}});
+                               {"t", messages.catalog(l)},
+                               {"name", stringOr(messages, l, "language.name", l)}});
         }
         HeadInput head{site.base_url,
                        lang,
@@ -343,8 +341,7 @@ struct Builder {
                        title,
                        description,
                        image,
-                       stringOr(strings.count(lang) ? strings.at(lang) : nlohmann::json::object(),
-                                "meta.image_alt", config.owner.name),
+                       stringOr(messages, lang, "meta.image_alt", config.owner.name),
                        "website"};
         nlohmann::json data = headData(head);
         data.update(common(lang));

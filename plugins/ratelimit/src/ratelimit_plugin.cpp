@@ -13,21 +13,25 @@ bool accepts(const sdk::Request& req, const char* type) {
     return req.headers.getOr("Accept", "").find(type) != std::string::npos;
 }
 
-// A short answer in the client's language and format: 429 over the limit, 503 when the
+// The plugin's own texts. A site language without them gets the site default's, then English.
+const char* const kMessages = R"json({
+  "en": {"too_many": "Too many requests. Please try again in {seconds} s.",
+         "unavailable": "Temporarily unavailable. Please try again in {seconds} s."},
+  "de": {"too_many": "Zu viele Anfragen. Bitte in {seconds} s erneut versuchen.",
+         "unavailable": "Vorübergehend nicht verfügbar. Bitte in {seconds} s erneut versuchen."}
+})json";
+
+}  // namespace
+
+// A short answer in the visitor's language and format: 429 over the limit, 503 when the
 // backend could not be asked and on_backend_error is deny.
-void refuse(const sdk::Request& req, sdk::Response& res, int status, std::int64_t retry_s) {
-    const bool german = req.path.rfind("/de/", 0) == 0 ||
-                        req.headers.getOr("Accept-Language", "").rfind("de", 0) == 0;
+void RateLimitPlugin::refuse(const sdk::Request& req, sdk::Response& res, int status,
+                             std::int64_t retry_s) const {
+    const std::string lang = messages_.resolve(sdk::pickLanguage(
+        req.path, req.headers.getOr("Accept-Language", ""), site_locales_, default_locale_));
     const std::string retry = std::to_string(retry_s);
-    std::string message;
-    if (status == 429) {
-        message = german ? "Zu viele Anfragen. Bitte in " + retry + " s erneut versuchen."
-                         : "Too many requests. Please try again in " + retry + " s.";
-    } else {
-        message = german
-                      ? "Vorübergehend nicht verfügbar. Bitte in " + retry + " s erneut versuchen."
-                      : "Temporarily unavailable. Please try again in " + retry + " s.";
-    }
+    const std::string message =
+        messages_.format(lang, status == 429 ? "too_many" : "unavailable", {{"seconds", retry}});
     if (accepts(req, "application/json")) {
         nlohmann::json doc{{"error", status == 429 ? "too_many_requests" : "unavailable"},
                            {"message", message},
@@ -35,9 +39,10 @@ void refuse(const sdk::Request& req, sdk::Response& res, int status, std::int64_
         res.send(status, "application/json", doc.dump() + "\n");
     } else if (accepts(req, "text/html")) {
         res.send(status, "text/html; charset=utf-8",
-                 std::string("<!doctype html><html lang=\"") + (german ? "de" : "en") +
+                 "<!doctype html><html lang=\"" + sdk::escapeHtml(lang) +
                      "\"><head><meta charset=\"utf-8\"><title>" + std::to_string(status) +
-                     "</title></head><body><p>" + message + "</p></body></html>\n");
+                     "</title></head><body><p>" + sdk::escapeHtml(message) +
+                     "</p></body></html>\n");
     } else {
         res.send(status, "text/plain; charset=utf-8", message + "\n");
     }
@@ -45,11 +50,14 @@ void refuse(const sdk::Request& req, sdk::Response& res, int status, std::int64_
     res.headers.set("Retry-After", retry);
 }
 
-}  // namespace
-
 void RateLimitPlugin::configure(sdk::Context& ctx) {
     config_ = readConfig(ctx.config());
     clock_ = &ctx.clock();
+    site_locales_ = ctx.site().locales;
+    default_locale_ = ctx.site().default_locale;
+    messages_ = sdk::Messages(default_locale_);
+    const auto builtin = nlohmann::json::parse(kMessages);
+    for (const auto& [locale, texts] : builtin.items()) messages_.add(locale, texts);
     auto& registry = ctx.metrics();
     for (const auto& p : config_.policies) {
         const char* help = "Rate-limit decisions, by policy and decision.";

@@ -1,8 +1,5 @@
 #include "site.hpp"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA1Engine.h>
-
 #include <filesystem>
 #include <fstream>
 #include <kainjow/mustache.hpp>
@@ -10,6 +7,8 @@
 #include <sstream>
 
 #include "portico/sdk/files.hpp"
+#include "portico/sdk/fingerprint.hpp"
+#include "portico/sdk/messages.hpp"
 #include "portico/sdk/resource.hpp"
 
 namespace fs = std::filesystem;
@@ -17,8 +16,6 @@ namespace mustache = kainjow::mustache;
 
 namespace portico::plugins::studio {
 namespace {
-
-using Strings = std::map<std::string, std::string>;
 
 constexpr const char* kTemplates[] = {"layout", "landing", "selector", "not_found"};
 
@@ -51,28 +48,6 @@ std::map<std::string, std::string> loadTemplates(const fs::path& dir,
     return out;
 }
 
-Strings loadStrings(const fs::path& file, std::vector<SiteIssue>& issues) {
-    Strings out;
-    std::string text;
-    if (!readFile(file, text)) {
-        issues.push_back({file.string(), "", "missing: each studio locale needs its strings"});
-        return out;
-    }
-    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-    if (!doc.is_object()) {
-        issues.push_back({file.string(), "", "must be a JSON object of strings"});
-        return out;
-    }
-    for (const auto& [key, value] : doc.items()) {
-        if (!value.is_string()) {
-            issues.push_back({file.string(), "", "\"" + key + "\" must be a string"});
-            continue;
-        }
-        out[key] = value.get<std::string>();
-    }
-    return out;
-}
-
 std::vector<Asset> loadAssets(const fs::path& dir, std::vector<SiteIssue>& issues,
                               std::vector<std::string>& skipped) {
     std::vector<Asset> out;
@@ -91,7 +66,8 @@ std::vector<Asset> loadAssets(const fs::path& dir, std::vector<SiteIssue>& issue
             issues.push_back({file.path, "", "cannot be read"});
             continue;
         }
-        asset.url = "/assets/" + fingerprinted(asset.name, asset.body);
+        asset.url =
+            "/assets/" + sdk::fingerprintedName(asset.name, sdk::contentFingerprint(asset.body));
         asset.content_type = sdk::contentTypeFor(asset.name);
         out.push_back(std::move(asset));
     }
@@ -99,15 +75,6 @@ std::vector<Asset> loadAssets(const fs::path& dir, std::vector<SiteIssue>& issue
 }
 
 }  // namespace
-
-std::string fingerprinted(const std::string& name, const std::string& body) {
-    Poco::SHA1Engine engine;
-    engine.update(body);
-    const std::string hash = Poco::DigestEngine::digestToHex(engine.digest()).substr(0, 10);
-    const auto dot = name.rfind('.');
-    if (dot == std::string::npos || dot == 0) return name + "." + hash;
-    return name.substr(0, dot) + "." + hash + name.substr(dot);
-}
 
 std::string robotsTxt(bool noindex) {
     return noindex ? "User-agent: *\nDisallow: /\n" : "User-agent: *\nDisallow:\n";
@@ -120,39 +87,31 @@ StudioSite buildSite(const SiteInput& in, std::vector<SiteIssue>& issues) {
     const auto templates = loadTemplates(root / "templates", issues);
     site.assets = loadAssets(root / "assets", issues, site.skipped_assets);
 
-    std::map<std::string, Strings> strings;  // locale -> key -> text
-    for (const auto& locale : in.locales) {
-        strings[locale] = loadStrings(root / "locales" / (locale + ".json"), issues);
+    sdk::Messages messages(in.locales.front());
+    const std::string locales_dir = (root / "locales").string();
+    for (auto& issue : messages.load(locales_dir, locales_dir, in.locales)) {
+        issues.push_back({std::move(issue.file), "", std::move(issue.message)});
     }
     if (issues.size() != before) return site;
-
-    // Every locale has the default locale's keys, so no page renders a blank.
-    const std::string& first = in.locales.front();
     for (const auto& locale : in.locales) {
-        for (const auto& [key, text] : strings[first]) {
-            if (!strings[locale].count(key)) {
-                issues.push_back({(root / "locales" / (locale + ".json")).string(), "",
-                                  "missing string \"" + key + "\" (" + first + ".json has it)"});
-            }
-        }
         auto over = in.overrides.find(locale);
         if (over == in.overrides.end()) continue;
         for (const auto& [key, text] : over->second) {
-            if (!strings[locale].count(key)) {
+            if (!messages.has(locale, key)) {
                 issues.push_back({"", "strings." + locale + "." + key,
                                   "unknown string; the keys are those of " + locale + ".json"});
                 continue;
             }
-            strings[locale][key] = text;
+            messages.add(locale, nlohmann::json{{key, text}});
         }
     }
     if (issues.size() != before) return site;
+    const std::string& first = in.locales.front();
 
     auto render = [&](const std::string& body, const std::string& locale, const std::string& path,
                       bool alternates) {
-        const Strings& s = strings[locale];
         mustache::data view{mustache::data::type::object};
-        for (const auto& [key, text] : s) view.set(key, text);
+        for (const auto& [key, text] : messages.texts(locale)) view.set(key, text);
         view.set("lang", locale);
         view.set("noindex", mustache::data{in.noindex});
         view.set("main_url", in.main_url);
@@ -164,8 +123,8 @@ StudioSite buildSite(const SiteInput& in, std::vector<SiteIssue>& issues) {
             mustache::data item{mustache::data::type::object};
             item.set("code", l);
             item.set("href", "/" + l + "/");
-            item.set("name", strings[l]["language_name"]);
-            item.set("enter", strings[l]["enter"]);
+            item.set("name", messages.text(l, "language_name"));
+            item.set("enter", messages.text(l, "enter"));
             item.set("current", mustache::data{path == "/" + l + "/"});
             languages.push_back(item);
             mustache::data link{mustache::data::type::object};

@@ -56,7 +56,4 @@ StudioSite buildSite(const SiteInput& in, std::vector<SiteIssue>& issues);
 /// robots.txt for the studio host: everything disallowed when `noindex`, else everything allowed.
 std::string robotsTxt(bool noindex);
 
-/// "studio.css" -> "studio.<first 10 hex digits of the SHA-1 of body>.css".
-std::string fingerprinted(const std::string& name, const std::string& body);
-
 }  // namespace portico::plugins::studio

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "locate.hpp"
+#include "portico/sdk/redirect.hpp"
 #include "portico/sdk/resource.hpp"
 
 namespace portico::plugins::studio {
@@ -162,11 +163,9 @@ void StudioPlugin::serve(const sdk::Request& req, sdk::Response& res) const {
         res.serve(it->second);
         return;
     }
-    if (!path.empty() && path.back() != '/' && page_locale_.count(path + "/")) {
-        res.status = 301;
-        res.headers.set("Location", path + "/" + (req.query.empty() ? "" : "?" + req.query));
-        res.headers.set("Content-Type", "text/plain; charset=utf-8");
-        res.body = "301 Moved Permanently\n";
+    if (sdk::redirectToTrailingSlash(req, res, [this](const std::string& slashed) {
+            return page_locale_.count(slashed) > 0;
+        })) {
         return;
     }
     std::string locale = config_.locales.front();

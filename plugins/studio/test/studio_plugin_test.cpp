@@ -125,6 +125,5 @@ TEST_CASE("config errors name the key: missing host, site host reused, bad root,
     CHECK(problems({{"host", "studio.test"}, {"strings", {{"en", {{"headline", "x"}}}}}}) ==
           "strings.en.headline: unknown string; the keys are those of en.json\n");
     CHECK(contains(problems({{"host", "studio.test"}, {"locales", {"fr"}}}),
-                   "/share/portico/studio/locales/fr.json: missing: each studio locale needs its "
-                   "strings\n"));
+                   "/share/portico/studio/locales/fr.json: catalog for locale \"fr\" not found\n"));
 }

@@ -1,10 +1,10 @@
 #pragma once
 
-// Everything a plugin author needs, in one include.
+// Everything a plugin author needs, in one include; free of Poco. A plugin that uses the data
+// store also includes "portico/sdk/data.hpp".
 #include "portico/sdk/abi.hpp"
 #include "portico/sdk/clock.hpp"
 #include "portico/sdk/context.hpp"
-#include "portico/sdk/data.hpp"
 #include "portico/sdk/entry.hpp"
 #include "portico/sdk/errors.hpp"
 #include "portico/sdk/hooks.hpp"

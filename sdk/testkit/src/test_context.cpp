@@ -1,5 +1,8 @@
 #include "test_context.hpp"
 
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -10,6 +13,7 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
 
+#include "portico/sdk/internal/migrations.hpp"
 
 namespace portico::testkit::detail {
 
@@ -70,7 +74,7 @@ Poco::Data::Session TestDataStore::session() {
 
 void TestDataStore::migrate(const std::vector<sdk::Migration>& migrations) {
     Poco::Data::Session s = session();
-    sdk::applyMigrations(s, "sqlite", plugin_id_, migrations);
+    sdk::internal::applyMigrations(s, "sqlite", plugin_id_, migrations);
 }
 
 }  // namespace portico::testkit::detail

@@ -15,6 +15,8 @@
 #include "pipeline.hpp"
 #include "plugin_context.hpp"
 #include "portico/internal/library.hpp"
+#include "portico/sdk/data.hpp"
+#include "portico/sdk/internal/site_model.hpp"
 #include "portico/testkit/test_host.hpp"
 
 namespace portico::testkit::detail {
@@ -77,7 +79,7 @@ struct TestHost::State {
     ManualScheduler scheduler{clock};
     sdk::metrics::Registry metrics;
     TestStatus status;
-    sdk::MemorySiteModel site_model;
+    sdk::internal::MemorySiteModel site_model;
     std::unique_ptr<detail::TestDataStore> data;
     std::shared_ptr<detail::MemorySink> sink;
     sdk::SiteInfo site;

@@ -55,7 +55,8 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
     s.site.locales = options.locales;
     s.site.default_locale = options.locales.empty() ? "" : options.locales.front();
     s.site.config_dir = s.temp_dir.path();
-    s.site.data_dir = s.temp_dir.path() + "/data";
+    s.site.data_dir =
+        options.data_dir.empty() ? s.temp_dir.path() + "/data" : options.data_dir;
     std::filesystem::create_directories(s.site.data_dir);
     s.data = std::make_unique<detail::TestDataStore>(s.site.data_dir);
     s.data->setPluginId(id);
@@ -168,7 +169,7 @@ ManualScheduler& TestHost::scheduler() { return state_->scheduler; }
 sdk::metrics::Registry& TestHost::metrics() { return state_->metrics; }
 const sdk::SiteInfo& TestHost::site() const { return state_->context->site(); }
 TestStatus& TestHost::status() { return state_->status; }
-sdk::MemorySiteModel& TestHost::siteModel() { return state_->site_model; }
+sdk::SiteModel& TestHost::siteModel() { return state_->site_model; }
 sdk::DataStore& TestHost::data() { return *state_->data; }
 std::vector<std::string> TestHost::logLines() const { return state_->sink->lines(); }
 const std::vector<RegisteredRoute>& TestHost::routes() const { return state_->routes; }

@@ -3,12 +3,13 @@
 // The C boundary between the host and a plugin `.so`. The host reads this record before any
 // C++ object crosses, and refuses the plugin when the ABI or build fingerprint differs.
 
+#include <spdlog/version.h>
+
 #include <cstddef>
 #include <cstdint>
-
-#include <Poco/Version.h>
 #include <nlohmann/json.hpp>
-#include <spdlog/version.h>
+
+#include "portico/sdk/poco_version.hpp"
 
 #define PORTICO_ABI_MAGIC 0x50525443u /* "PRTC" */
 #define PORTICO_ABI_MAJOR 2u
@@ -35,7 +36,7 @@
 #endif
 
 #define PORTICO_FP_CXX_STANDARD PORTICO_STRINGIFY(__cplusplus)
-#define PORTICO_FP_POCO PORTICO_STRINGIFY(POCO_VERSION)
+#define PORTICO_FP_POCO PORTICO_STRINGIFY(PORTICO_SDK_POCO_VERSION)
 #define PORTICO_FP_JSON                                    \
     PORTICO_STRINGIFY(NLOHMANN_JSON_VERSION_MAJOR)         \
     "." PORTICO_STRINGIFY(NLOHMANN_JSON_VERSION_MINOR) "." \

@@ -1,14 +1,13 @@
 #pragma once
 
+#include <spdlog/logger.h>
+
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-#include <spdlog/logger.h>
-
 #include "portico/sdk/clock.hpp"
-#include "portico/sdk/data.hpp"
 #include "portico/sdk/hooks.hpp"
 #include "portico/sdk/http.hpp"
 #include "portico/sdk/metrics.hpp"
@@ -16,6 +15,8 @@
 #include "portico/sdk/status.hpp"
 
 namespace portico::sdk {
+
+class DataStore;  // portico/sdk/data.hpp, included by the plugins that use the store
 
 /// Host-level facts about the site, from the host part of the config.
 struct SiteInfo {
@@ -64,8 +65,9 @@ public:
     virtual const HostStatus& status() const = 0;
     /// The pages of this config generation (see site_model.hpp).
     virtual SiteModel& siteModel() = 0;
-    /// The host's data store (see data.hpp), opened on first use: call `migrate()` from
-    /// `start()`, take sessions from `start()` on, on any thread. Valid for the plugin's lifetime.
+    /// The host's data store, opened on first use: call `migrate()` from `start()`, take
+    /// sessions from `start()` on, on any thread. Valid for the plugin's lifetime. Include
+    /// "portico/sdk/data.hpp" to use it (the one SDK header that brings in Poco).
     virtual DataStore& data() = 0;
 };
 

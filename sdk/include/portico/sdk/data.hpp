@@ -2,12 +2,23 @@
 
 // The data store the host hands plugins (DESIGN.md "Data"): a Poco::Data session pool over
 // SQLite (a file in the data directory) or PostgreSQL, plus versioned migrations per plugin.
+// The one SDK header that includes Poco: only a plugin that uses the store includes it (every
+// other SDK header is Poco-free, which tests/sdk/poco_free_headers.cmake checks).
 
 #include <Poco/Data/Session.h>
+#include <Poco/Version.h>
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "portico/sdk/poco_version.hpp"
+
+// Poco types cross the plugin boundary here, so the plugin must see the Poco the SDK (and the
+// host) was built with; the fingerprint check would refuse the plugin later anyway.
+static_assert(POCO_VERSION == PORTICO_SDK_POCO_VERSION,
+              "portico/sdk/data.hpp: Poco headers differ from the Poco the Portico SDK was built "
+              "with (PORTICO_SDK_POCO_VERSION)");
 
 namespace portico::sdk {
 
@@ -53,15 +64,7 @@ public:
     std::string sql(std::string_view text) const;
 };
 
-/// The SHA-256 (hex) of the SQL a migration runs on `dialect`; what the host records.
-std::string migrationChecksum(const Migration& migration, const std::string& dialect);
-
 /// `text` rewritten for `dialect` as `DataStore::sql()` does.
 std::string dialectSql(std::string_view text, const std::string& dialect);
-
-/// Runs `migrations` for `plugin_id` on `session` as `DataStore::migrate()` describes. For
-/// hosts (the portico host and the test kit); plugins call `DataStore::migrate()`.
-void applyMigrations(Poco::Data::Session& session, const std::string& dialect,
-                     const std::string& plugin_id, const std::vector<Migration>& migrations);
 
 }  // namespace portico::sdk

@@ -44,7 +44,9 @@ struct TransformInfo {
 /// dynamic `text/html` 200 answers. Must be idempotent (applying it twice changes nothing more)
 /// and thread-safe.
 using HtmlTransform = std::function<std::string(std::string html, const TransformInfo&)>;
-/// Runs after the response is written (access logs, metrics). Must not throw.
+/// Runs once per response of the public listener after it was written or the write failed
+/// (access logs, metrics), on the I/O thread that wrote it: must not block (no data store,
+/// network, file or long-held lock) and must not throw.
 using CompletionHook = std::function<void(const Request&, const Response&, const Completion&)>;
 
 /// Where a route is mounted.

@@ -2,12 +2,10 @@
 
 #include <functional>
 #include <map>
-#include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace portico::sdk {
 
@@ -48,24 +46,6 @@ public:
     /// or no renderer: the caller falls back to its own markup). Thread-safe; per request is fine.
     virtual std::optional<std::string> renderPage(const std::string& path,
                                                   const nlohmann::json& data) const = 0;
-};
-
-/// The in-memory SiteModel the host and the test kit use.
-class MemorySiteModel final : public SiteModel {
-public:
-    void publish(std::vector<PageEntry> pages) override;
-    std::vector<PageEntry> pages() const override;
-    void publishAssets(std::vector<std::string> paths) override;
-    std::vector<std::string> assets() const override;
-    void publishRenderer(PageRenderer renderer) override;
-    std::optional<std::string> renderPage(const std::string& path,
-                                          const nlohmann::json& data) const override;
-
-private:
-    mutable std::mutex mutex_;
-    std::vector<PageEntry> pages_;
-    std::vector<std::string> assets_;
-    std::vector<PageRenderer> renderers_;
 };
 
 }  // namespace portico::sdk

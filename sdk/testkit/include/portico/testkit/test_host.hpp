@@ -148,6 +148,11 @@ struct TestHostOptions {
     int unknown_hosts = 0;
     /// The host's `site.redirect_www`.
     bool redirect_www = false;
+    /// The site's data directory (`SiteInfo::data_dir`, where `data()` keeps portico.db).
+    /// Empty: a fresh temporary one, removed with the TestHost. A path: that directory, created
+    /// when missing and kept, so a second TestHost on it sees what the first stored, as the
+    /// plugin would after a restart.
+    std::string data_dir;
 };
 
 /// One registered route, as the test host saw it.
@@ -207,9 +212,10 @@ public:
     /// The host status the plugin sees; set draining/started/degraded to drive health logic.
     TestStatus& status();
     /// The site model of this test generation.
-    sdk::MemorySiteModel& siteModel();
-    /// The plugin's data store: a real SQLite file in the test's data directory, opened on
-    /// first use; tests may take sessions to look at what the plugin stored.
+    sdk::SiteModel& siteModel();
+    /// The plugin's data store: a real SQLite file in the test's data directory
+    /// (`TestHostOptions::data_dir`), opened on first use; tests may take sessions to look at
+    /// what the plugin stored (include "portico/sdk/data.hpp" for that).
     sdk::DataStore& data();
     /// Every line the plugin (and the pipeline, for a failing hook) logged so far, formatted
     /// "[<level>] <message>".

@@ -1,8 +1,9 @@
-#include "csp.hpp"
+#include "portico/sdk/csp.hpp"
 
 #include <algorithm>
+#include <cctype>
 
-namespace portico::plugins::headers {
+namespace portico::sdk {
 namespace {
 
 std::vector<std::string> words(std::string_view text) {
@@ -26,7 +27,7 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-bool isUnsafeSource(std::string_view source) noexcept {
+bool Csp::isUnsafeSource(std::string_view source) noexcept {
     return source.size() > 8 && source.substr(0, 8) == "'unsafe-";
 }
 
@@ -102,4 +103,4 @@ std::string Csp::str() const {
     return out;
 }
 
-}  // namespace portico::plugins::headers
+}  // namespace portico::sdk

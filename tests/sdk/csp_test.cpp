@@ -1,10 +1,12 @@
-#include "csp.hpp"
+#include "portico/sdk/csp.hpp"
 
 #include <catch2/catch.hpp>
 
-using portico::plugins::headers::Csp;
+using portico::sdk::Csp;
 
-TEST_CASE("a policy parses and renders back in order") {
+TEST_CASE(
+    "a CSP parses and renders back in order, lower-case, the first of a repeated directive "
+    "winning") {
     struct Row {
         const char* in;
         const char* out;
@@ -60,4 +62,30 @@ TEST_CASE("merging a contribution never loosens frame-ancestors or admits unsafe
     CHECK(csp.str() ==
           "default-src 'self'; script-src 'self' https://a.example; frame-ancestors 'none'; "
           "connect-src 'self' https://a.example");
+}
+
+TEST_CASE("only the unsafe keywords count as unsafe sources") {
+    struct Row {
+        const char* source;
+        bool unsafe;
+    };
+    const Row rows[] = {
+        {"'unsafe-inline'", true}, {"'unsafe-eval'", true},
+        {"'unsafe-hashes'", true}, {"'self'", false},
+        {"'sha256-abc='", false},  {"https://unsafe-x.example", false},
+        {"'unsafe-", false},       {"", false},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.source);
+        CHECK(Csp::isUnsafeSource(row.source) == row.unsafe);
+    }
+}
+
+TEST_CASE("a directive's sources are found by its lower-case name") {
+    const Csp csp = Csp::parse("IMG-SRC 'self' data:; object-src 'none'");
+    REQUIRE(csp.find("img-src") != nullptr);
+    CHECK(*csp.find("img-src") == std::vector<std::string>{"'self'", "data:"});
+    CHECK(*csp.find("object-src") == std::vector<std::string>{"'none'"});
+    CHECK(csp.find("script-src") == nullptr);
+    CHECK(csp.directives().size() == 2);
 }

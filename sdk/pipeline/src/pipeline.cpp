@@ -7,6 +7,7 @@
 
 #include "compression.hpp"
 #include "portico/sdk/errors.hpp"
+#include "portico/sdk/redirect.hpp"
 
 namespace portico::host {
 namespace {
@@ -278,22 +279,9 @@ bool Pipeline::virtualHost(Exchange& exchange) const {
             header.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
             port = header.substr(colon);
         }
-        std::string target = req.target;
-        if (target.empty() || target[0] != '/') {  // absolute-form or "*": keep path and query
-            const auto authority = target.find("://");
-            const auto rest = authority == std::string::npos
-                                  ? std::string::npos
-                                  : target.find_first_of("/?", authority + 3);
-            target = rest == std::string::npos ? "/" : target.substr(rest);
-            if (target[0] == '?') target.insert(0, "/");
-        }
-        auto& res = exchange.response;
-        res.status = 301;
-        res.resource.reset();
-        res.headers.set("Location",
-                        virtual_hosts_.scheme + "://" + req.host.substr(4) + port + target);
-        res.headers.set("Content-Type", "text/plain; charset=utf-8");
-        res.body = "301 Moved Permanently\n";
+        sdk::redirect(exchange.response, 301,
+                      virtual_hosts_.scheme + "://" + req.host.substr(4) + port +
+                          sdk::originForm(req.target));
         return true;
     }
     if (virtual_hosts_.unknown_status == 0 || knownHost(req.host)) return false;

@@ -67,6 +67,78 @@ std::string listEntry(const Messages& m, std::size_t i) {
            shown(preview) + "\n";
 }
 
+// Reads every stored message; false (after saying why on stderr) when the store cannot.
+bool readMessages(Store& store, Messages& m) {
+    try {
+        Poco::Data::Session session = store.session();
+        session << "SELECT id, created_at, locale, name, email, company, message, consent, "
+                   "client_hash, user_agent FROM contact_messages ORDER BY created_at, id",
+            into(m.id), into(m.created_at), into(m.locale), into(m.name), into(m.email),
+            into(m.company), into(m.message), into(m.consent), into(m.client_hash),
+            into(m.user_agent), now;
+        return true;
+    } catch (const std::exception& e) {
+        const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+        std::fprintf(stderr,
+                     "contact: cannot read messages from %s: %s (has the contact plugin run?)\n",
+                     store.describe().c_str(), poco ? poco->displayText().c_str() : e.what());
+        return false;
+    }
+}
+
+std::string renderList(const Messages& m) {
+    std::string text;
+    const std::size_t n = m.id.size();
+    for (std::size_t i = 0; i < n; ++i) text += listEntry(m, i);
+    return text + std::to_string(n) + (n == 1 ? " message\n" : " messages\n");
+}
+
+std::string renderCsv(const Messages& m) {
+    std::string text;
+    for (std::size_t c = 0; c < std::size(kColumns); ++c) {
+        text += (c ? "," : "") + csvField(kColumns[c]);
+    }
+    text += "\r\n";
+    for (std::size_t i = 0; i < m.id.size(); ++i) {
+        const std::vector<std::string> row = {
+            m.id[i],          m.created_at[i], m.locale[i],  m.name[i],
+            m.email[i],       m.company[i],    m.message[i], std::to_string(m.consent[i]),
+            m.client_hash[i], m.user_agent[i]};
+        for (std::size_t c = 0; c < row.size(); ++c) text += (c ? "," : "") + csvField(row[c]);
+        text += "\r\n";
+    }
+    return text;
+}
+
+std::string renderJson(const Messages& m) {
+    nlohmann::json all = nlohmann::json::array();
+    for (std::size_t i = 0; i < m.id.size(); ++i) {
+        all.push_back({{"id", m.id[i]},
+                       {"created_at", m.created_at[i]},
+                       {"locale", m.locale[i]},
+                       {"name", m.name[i]},
+                       {"email", m.email[i]},
+                       {"company", m.company[i]},
+                       {"message", m.message[i]},
+                       {"consent", m.consent[i] != 0},
+                       {"client_hash", m.client_hash[i]},
+                       {"user_agent", m.user_agent[i]}});
+    }
+    return all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+// Writes `text` to `path`; 0, or 1 after saying why.
+int writeExport(const std::string& path, const std::string& text, std::size_t count) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) {
+        std::fprintf(stderr, "contact: cannot write \"%s\"\n", path.c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "contact: wrote %zu messages to %s\n", count, path.c_str());
+    return 0;
+}
+
 }  // namespace
 
 int runContact(const CommandLine& cli) {
@@ -84,66 +156,14 @@ int runContact(const CommandLine& cli) {
     }
     const auto loaded = loadConfigOrReport(configPath(cli));
     if (!loaded) return 1;
-    const Config& config = *loaded;
-    Store store(config.database, config.site.data_dir, true);
+    Store store(loaded->database, loaded->site.data_dir, true);
     Messages m;
-    try {
-        Poco::Data::Session session = store.session();
-        session << "SELECT id, created_at, locale, name, email, company, message, consent, "
-                   "client_hash, user_agent FROM contact_messages ORDER BY created_at, id",
-            into(m.id), into(m.created_at), into(m.locale), into(m.name), into(m.email),
-            into(m.company), into(m.message), into(m.consent), into(m.client_hash),
-            into(m.user_agent), now;
-    } catch (const std::exception& e) {
-        const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
-        std::fprintf(stderr,
-                     "contact: cannot read messages from %s: %s (has the contact plugin run?)\n",
-                     store.describe().c_str(), poco ? poco->displayText().c_str() : e.what());
-        return 1;
-    }
-    std::string text;
-    const std::size_t n = m.id.size();
-    if (sub == "list") {
-        for (std::size_t i = 0; i < n; ++i) text += listEntry(m, i);
-        text += std::to_string(n) + (n == 1 ? " message\n" : " messages\n");
-    } else if (format == "csv") {
-        for (std::size_t c = 0; c < std::size(kColumns); ++c) {
-            text += (c ? "," : "") + csvField(kColumns[c]);
-        }
-        text += "\r\n";
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::vector<std::string> row = {
-                m.id[i],          m.created_at[i], m.locale[i],  m.name[i],
-                m.email[i],       m.company[i],    m.message[i], std::to_string(m.consent[i]),
-                m.client_hash[i], m.user_agent[i]};
-            for (std::size_t c = 0; c < row.size(); ++c) text += (c ? "," : "") + csvField(row[c]);
-            text += "\r\n";
-        }
-    } else {
-        nlohmann::json all = nlohmann::json::array();
-        for (std::size_t i = 0; i < n; ++i) {
-            all.push_back({{"id", m.id[i]},
-                           {"created_at", m.created_at[i]},
-                           {"locale", m.locale[i]},
-                           {"name", m.name[i]},
-                           {"email", m.email[i]},
-                           {"company", m.company[i]},
-                           {"message", m.message[i]},
-                           {"consent", m.consent[i] != 0},
-                           {"client_hash", m.client_hash[i]},
-                           {"user_agent", m.user_agent[i]}});
-        }
-        text = all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    }
+    if (!readMessages(store, m)) return 1;
+    const std::string text = sub == "list"      ? renderList(m)
+                             : format == "csv" ? renderCsv(m)
+                                               : renderJson(m);
     if (auto it = cli.options.find("out"); it != cli.options.end() && sub == "export") {
-        std::ofstream out(it->second, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!out.flush()) {
-            std::fprintf(stderr, "contact: cannot write \"%s\"\n", it->second.c_str());
-            return 1;
-        }
-        std::fprintf(stderr, "contact: wrote %zu messages to %s\n", n, it->second.c_str());
-        return 0;
+        return writeExport(it->second, text, m.id.size());
     }
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;

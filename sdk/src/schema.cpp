@@ -352,87 +352,106 @@ void validateObject(const json& schema, json& value, const std::string& path,
     }
 }
 
+// The type check (after coercing a substituted string); false after an issue.
+bool checkType(const json& schema, json& value, const std::string& path,
+               const std::string& pointer, std::vector<ConfigIssue>& issues,
+               const std::set<std::string>& substituted) {
+    const auto types = typesOf(schema);
+    if (substituted.count(pointer) > 0) coerce(types, value);
+    if (types.empty()) return true;
+    bool ok = false;
+    for (const auto& t : types) ok = ok || matchesType(t, value);
+    if (!ok) {
+        issues.push_back(
+            {path, "expected " + describeTypes(types) + ", got " + describeValue(value)});
+        return false;
+    }
+    // 8080.0 where an integer is wanted: keep it an integer from here on.
+    if (value.is_number_float() && hasType(types, "integer") && !hasType(types, "number")) {
+        value = static_cast<std::int64_t>(value.get<double>());
+    }
+    return true;
+}
+
+// The enum check; false after an issue.
+bool checkEnum(const json& schema, const json& value, const std::string& path,
+               std::vector<ConfigIssue>& issues) {
+    if (!schema.contains("enum")) return true;
+    const json& options = schema["enum"];
+    if (std::find(options.begin(), options.end(), value) != options.end()) return true;
+    std::string list;
+    for (const auto& option : options) list += (list.empty() ? "" : ", ") + compact(option);
+    issues.push_back({path, "must be one of " + list + "; got " + compact(value)});
+    return false;
+}
+
+void checkNumber(const json& schema, const json& value, const std::string& path,
+                 std::vector<ConfigIssue>& issues) {
+    const double number = value.get<double>();
+    if (schema.contains("minimum") && number < schema["minimum"].get<double>()) {
+        issues.push_back(
+            {path, "must be at least " + compact(schema["minimum"]) + ", got " + compact(value)});
+    }
+    if (schema.contains("maximum") && number > schema["maximum"].get<double>()) {
+        issues.push_back(
+            {path, "must be at most " + compact(schema["maximum"]) + ", got " + compact(value)});
+    }
+}
+
+void checkString(const json& schema, const json& value, const std::string& path,
+                 std::vector<ConfigIssue>& issues) {
+    const std::string& text = value.get_ref<const std::string&>();
+    const auto length = static_cast<std::int64_t>(codePoints(text));
+    if (schema.contains("minLength") && length < schema["minLength"].get<std::int64_t>()) {
+        const auto min = schema["minLength"].get<std::int64_t>();
+        issues.push_back({path, min == 1 ? std::string("must not be empty")
+                                         : "must be at least " + plural(min, "character") +
+                                               " long, got " + compact(value)});
+    }
+    if (schema.contains("maxLength") && length > schema["maxLength"].get<std::int64_t>()) {
+        issues.push_back({path, "must be at most " +
+                                    plural(schema["maxLength"].get<std::int64_t>(), "character") +
+                                    " long, got " + plural(length, "character")});
+    }
+    if (schema.contains("pattern")) {
+        const auto& pattern = schema["pattern"].get_ref<const std::string&>();
+        if (!std::regex_search(text, std::regex(pattern, std::regex::ECMAScript))) {
+            issues.push_back({path, "must match " + pattern + ", got " + compact(value)});
+        }
+    }
+}
+
+void checkArray(const json& schema, json& value, const std::string& path,
+                const std::string& pointer, std::vector<ConfigIssue>& issues,
+                const std::set<std::string>& substituted) {
+    const auto count = static_cast<std::int64_t>(value.size());
+    if (schema.contains("minItems") && count < schema["minItems"].get<std::int64_t>()) {
+        issues.push_back(
+            {path, "must have at least " + plural(schema["minItems"].get<std::int64_t>(), "item")});
+    }
+    if (schema.contains("maxItems") && count > schema["maxItems"].get<std::int64_t>()) {
+        issues.push_back({path, "must have at most " +
+                                    plural(schema["maxItems"].get<std::int64_t>(), "item") +
+                                    ", got " + std::to_string(count)});
+    }
+    if (!schema.contains("items")) return;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        validateNode(schema["items"], value[i], joinPath(path, "[" + std::to_string(i) + "]"),
+                     pointer + "/" + std::to_string(i), issues, substituted);
+    }
+}
+
 void validateNode(const json& schema, json& value, const std::string& path,
                   const std::string& pointer, std::vector<ConfigIssue>& issues,
                   const std::set<std::string>& substituted) {
-    const auto types = typesOf(schema);
-    if (substituted.count(pointer) > 0) coerce(types, value);
-
-    if (!types.empty()) {
-        bool ok = false;
-        for (const auto& t : types) ok = ok || matchesType(t, value);
-        if (!ok) {
-            issues.push_back(
-                {path, "expected " + describeTypes(types) + ", got " + describeValue(value)});
-            return;
-        }
-        // 8080.0 where an integer is wanted: keep it an integer from here on.
-        if (value.is_number_float() && hasType(types, "integer") && !hasType(types, "number")) {
-            value = static_cast<std::int64_t>(value.get<double>());
-        }
-    }
-
-    if (schema.contains("enum")) {
-        const json& options = schema["enum"];
-        if (std::find(options.begin(), options.end(), value) == options.end()) {
-            std::string list;
-            for (const auto& option : options) {
-                list += (list.empty() ? "" : ", ") + compact(option);
-            }
-            issues.push_back({path, "must be one of " + list + "; got " + compact(value)});
-            return;
-        }
-    }
-
+    if (!checkType(schema, value, path, pointer, issues, substituted)) return;
+    if (!checkEnum(schema, value, path, issues)) return;
     if (value.is_number()) {
-        const double number = value.get<double>();
-        if (schema.contains("minimum") && number < schema["minimum"].get<double>()) {
-            issues.push_back({path, "must be at least " + compact(schema["minimum"]) + ", got " +
-                                        compact(value)});
-        }
-        if (schema.contains("maximum") && number > schema["maximum"].get<double>()) {
-            issues.push_back({path, "must be at most " + compact(schema["maximum"]) + ", got " +
-                                        compact(value)});
-        }
+        checkNumber(schema, value, path, issues);
     } else if (value.is_string()) {
-        const std::string& text = value.get_ref<const std::string&>();
-        const auto length = static_cast<std::int64_t>(codePoints(text));
-        if (schema.contains("minLength") && length < schema["minLength"].get<std::int64_t>()) {
-            const auto min = schema["minLength"].get<std::int64_t>();
-            issues.push_back({path, min == 1 ? std::string("must not be empty")
-                                             : "must be at least " + plural(min, "character") +
-                                                   " long, got " + compact(value)});
-        }
-        if (schema.contains("maxLength") && length > schema["maxLength"].get<std::int64_t>()) {
-            issues.push_back(
-                {path, "must be at most " +
-                           plural(schema["maxLength"].get<std::int64_t>(), "character") +
-                           " long, got " + plural(length, "character")});
-        }
-        if (schema.contains("pattern")) {
-            const auto& pattern = schema["pattern"].get_ref<const std::string&>();
-            if (!std::regex_search(text, std::regex(pattern, std::regex::ECMAScript))) {
-                issues.push_back({path, "must match " + pattern + ", got " + compact(value)});
-            }
-        }
+        checkString(schema, value, path, issues);
     } else if (value.is_array()) {
-        const auto count = static_cast<std::int64_t>(value.size());
-        if (schema.contains("minItems") && count < schema["minItems"].get<std::int64_t>()) {
-            issues.push_back({path, "must have at least " +
-                                        plural(schema["minItems"].get<std::int64_t>(), "item")});
-        }
-        if (schema.contains("maxItems") && count > schema["maxItems"].get<std::int64_t>()) {
-            issues.push_back({path, "must have at most " +
-                                        plural(schema["maxItems"].get<std::int64_t>(), "item") +
-                                        ", got " + std::to_string(count)});
-        }
-        if (schema.contains("items")) {
-            for (std::size_t i = 0; i < value.size(); ++i) {
-                validateNode(schema["items"], value[i],
-                             joinPath(path, "[" + std::to_string(i) + "]"),
-                             pointer + "/" + std::to_string(i), issues, substituted);
-            }
-        }
+        checkArray(schema, value, path, pointer, issues, substituted);
     } else if (value.is_object()) {
         validateObject(schema, value, path, pointer, issues, substituted);
     }

@@ -52,119 +52,134 @@ bool validDate(const std::string& date) {
     return !(month == 2 && day == 29 && !leap);
 }
 
-SourceText parseSource(const std::string& text, const std::string& file, Issues& issues) {
-    SourceText out;
-    std::string yaml;
-    bool fenced = text.rfind("---\n", 0) == 0 || text.rfind("---\r\n", 0) == 0;
-    if (fenced) {
-        std::size_t pos = text.find('\n') + 1;
-        int line = 2;
-        bool closed = false;
-        while (pos < text.size()) {
-            std::size_t end = text.find('\n', pos);
-            std::string row =
-                text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-            if (!row.empty() && row.back() == '\r') row.pop_back();
-            if (row == "---") {
-                closed = true;
-                out.body = end == std::string::npos ? "" : text.substr(end + 1);
-                out.body_line = line + 1;
-                break;
-            }
-            yaml += row + "\n";
-            ++line;
-            if (end == std::string::npos) break;
-            pos = end + 1;
-        }
-        if (!closed) {
-            issues.push_back({file, 1, "front matter: no closing \"---\""});
-            return out;
-        }
-    } else {
-        out.body = text;
-    }
+namespace {
 
-    YAML::Node root;
+// Splits a fenced front matter ("---" lines) from the body: the YAML text into `yaml`, the body
+// and its first line into `out`. False (with an issue) when the fence is not closed.
+bool splitFence(const std::string& text, const std::string& file, Issues& issues,
+                SourceText& out, std::string& yaml) {
+    const bool fenced = text.rfind("---\n", 0) == 0 || text.rfind("---\r\n", 0) == 0;
+    if (!fenced) {
+        out.body = text;
+        return true;
+    }
+    std::size_t pos = text.find('\n') + 1;
+    int line = 2;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        std::string row = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        if (!row.empty() && row.back() == '\r') row.pop_back();
+        if (row == "---") {
+            out.body = end == std::string::npos ? "" : text.substr(end + 1);
+            out.body_line = line + 1;
+            return true;
+        }
+        yaml += row + "\n";
+        ++line;
+        if (end == std::string::npos) break;
+        pos = end + 1;
+    }
+    issues.push_back({file, 1, "front matter: no closing \"---\""});
+    return false;
+}
+
+// The front matter as a YAML map (empty when there is none); false (with an issue) otherwise.
+bool loadMap(const std::string& yaml, const std::string& file, Issues& issues, YAML::Node& root) {
     try {
         root = YAML::Load(yaml);
     } catch (const YAML::Exception& e) {
         issues.push_back({file, e.mark.line >= 0 ? e.mark.line + 2 : 1, "front matter: " + e.msg});
-        return out;
+        return false;
     }
     if (root.IsNull() || !root.IsDefined()) root = YAML::Node(YAML::NodeType::Map);
     if (!root.IsMap()) {
         issues.push_back({file, 2, "front matter: must be a map of keys"});
+        return false;
+    }
+    return true;
+}
+
+// Reads one front-matter key into `m`, with an issue for a bad value or an unknown key.
+void readKey(const std::string& key, const YAML::Node& value, int line, const std::string& file,
+             Issues& issues, PageMeta& m, bool& has_title, bool& has_description) {
+    auto problem = [&](const std::string& message) {
+        issues.push_back({file, line, key + ": " + message});
+    };
+    auto scalar = [&](std::string& into) {
+        if (!value.IsScalar()) {
+            problem("must be a string");
+            return false;
+        }
+        into = value.as<std::string>();
+        return true;
+    };
+    auto boolean = [&](bool& into) {
+        bool b = false;
+        if (!value.IsScalar() || !YAML::convert<bool>::decode(value, b)) {
+            problem("must be true or false, got \"" + YAML::Dump(value) + "\"");
+            return;
+        }
+        into = b;
+    };
+    if (key == "key") {
+        if (scalar(m.key) && (m.key.empty() || m.key.front() == '/' || m.key.back() == '/')) {
+            problem("must not be empty or start or end with '/', got \"" + m.key + "\"");
+        }
+    } else if (key == "title") {
+        has_title = scalar(m.title) && !m.title.empty();
+    } else if (key == "description") {
+        has_description = scalar(m.description) && !m.description.empty();
+    } else if (key == "slug") {
+        if (scalar(m.slug)) {
+            m.has_slug = true;
+            if (!m.slug.empty() && !validSlug(m.slug)) {
+                problem("must be lowercase letters, digits, '-' and inner '/', got \"" + m.slug +
+                        "\"");
+            }
+        }
+    } else if (key == "date") {
+        if (scalar(m.date) && !validDate(m.date)) {
+            problem("must be a date written YYYY-MM-DD, got \"" + m.date + "\"");
+        }
+    } else if (key == "draft") {
+        boolean(m.draft);
+    } else if (key == "noindex") {
+        boolean(m.noindex);
+    } else if (key == "layout") {
+        if (scalar(m.layout) && !validSlug(m.layout)) {
+            problem("must name a template in templates/layouts, got \"" + m.layout + "\"");
+        }
+    } else if (key == "weight") {
+        if (!value.IsScalar() || !YAML::convert<int>::decode(value, m.weight)) {
+            problem("must be an integer, got \"" + YAML::Dump(value) + "\"");
+        }
+    } else if (key == "params") {
+        if (!value.IsMap()) {
+            problem("must be a map");
+        } else {
+            m.params = toJson(value);
+        }
+    } else {
+        std::string hint = sdk::closestMatch(key, kKeys);
+        issues.push_back({file, line,
+                          "unknown front-matter key \"" + key + "\"" +
+                              (hint.empty() ? "" : "; did you mean \"" + hint + "\"?")});
+    }
+}
+
+}  // namespace
+
+SourceText parseSource(const std::string& text, const std::string& file, Issues& issues) {
+    SourceText out;
+    std::string yaml;
+    YAML::Node root;
+    if (!splitFence(text, file, issues, out, yaml) || !loadMap(yaml, file, issues, root)) {
         return out;
     }
-    PageMeta& m = out.meta;
     bool has_title = false, has_description = false;
     for (const auto& kv : root) {
-        const std::string key = kv.first.as<std::string>();
-        const YAML::Node& value = kv.second;
-        const int line = kv.first.Mark().line + 2;
-        auto problem = [&](const std::string& message) {
-            issues.push_back({file, line, key + ": " + message});
-        };
-        auto scalar = [&](std::string& into) {
-            if (!value.IsScalar()) {
-                problem("must be a string");
-                return false;
-            }
-            into = value.as<std::string>();
-            return true;
-        };
-        auto boolean = [&](bool& into) {
-            bool b = false;
-            if (!value.IsScalar() || !YAML::convert<bool>::decode(value, b)) {
-                problem("must be true or false, got \"" + YAML::Dump(value) + "\"");
-                return;
-            }
-            into = b;
-        };
-        if (key == "key") {
-            if (scalar(m.key) && (m.key.empty() || m.key.front() == '/' || m.key.back() == '/')) {
-                problem("must not be empty or start or end with '/', got \"" + m.key + "\"");
-            }
-        } else if (key == "title") {
-            has_title = scalar(m.title) && !m.title.empty();
-        } else if (key == "description") {
-            has_description = scalar(m.description) && !m.description.empty();
-        } else if (key == "slug") {
-            if (scalar(m.slug)) {
-                m.has_slug = true;
-                if (!m.slug.empty() && !validSlug(m.slug)) {
-                    problem("must be lowercase letters, digits, '-' and inner '/', got \"" +
-                            m.slug + "\"");
-                }
-            }
-        } else if (key == "date") {
-            if (scalar(m.date) && !validDate(m.date)) {
-                problem("must be a date written YYYY-MM-DD, got \"" + m.date + "\"");
-            }
-        } else if (key == "draft") {
-            boolean(m.draft);
-        } else if (key == "noindex") {
-            boolean(m.noindex);
-        } else if (key == "layout") {
-            if (scalar(m.layout) && !validSlug(m.layout)) {
-                problem("must name a template in templates/layouts, got \"" + m.layout + "\"");
-            }
-        } else if (key == "weight") {
-            if (!value.IsScalar() || !YAML::convert<int>::decode(value, m.weight)) {
-                problem("must be an integer, got \"" + YAML::Dump(value) + "\"");
-            }
-        } else if (key == "params") {
-            if (!value.IsMap()) {
-                problem("must be a map");
-            } else {
-                m.params = toJson(value);
-            }
-        } else {
-            std::string hint = sdk::closestMatch(key, kKeys);
-            issues.push_back({file, line,
-                              "unknown front-matter key \"" + key + "\"" +
-                                  (hint.empty() ? "" : "; did you mean \"" + hint + "\"?")});
-        }
+        readKey(kv.first.as<std::string>(), kv.second, kv.first.Mark().line + 2, file, issues,
+                out.meta, has_title, has_description);
     }
     if (!has_title) issues.push_back({file, 1, "front matter: \"title\" is required"});
     if (!has_description) {

@@ -80,19 +80,22 @@ std::string robotsTxt(bool noindex) {
     return noindex ? "User-agent: *\nDisallow: /\n" : "User-agent: *\nDisallow:\n";
 }
 
-StudioSite buildSite(const SiteInput& in, std::vector<SiteIssue>& issues) {
-    StudioSite site;
-    const fs::path root(in.root);
-    const std::size_t before = issues.size();
-    const auto templates = loadTemplates(root / "templates", issues);
-    site.assets = loadAssets(root / "assets", issues, site.skipped_assets);
+namespace {
 
+// Every locale's catalog; issues for a missing or bad one.
+sdk::Messages loadCatalogs(const SiteInput& in, const fs::path& root,
+                           std::vector<SiteIssue>& issues) {
     sdk::Messages messages(in.locales.front());
     const std::string locales_dir = (root / "locales").string();
     for (auto& issue : messages.load(locales_dir, locales_dir, in.locales)) {
         issues.push_back({std::move(issue.file), "", std::move(issue.message)});
     }
-    if (issues.size() != before) return site;
+    return messages;
+}
+
+// The operator's `strings` overrides, only for keys the catalogs have; an issue for any other.
+void applyOverrides(const SiteInput& in, sdk::Messages& messages,
+                    std::vector<SiteIssue>& issues) {
     for (const auto& locale : in.locales) {
         auto over = in.overrides.find(locale);
         if (over == in.overrides.end()) continue;
@@ -105,65 +108,107 @@ StudioSite buildSite(const SiteInput& in, std::vector<SiteIssue>& issues) {
             messages.add(locale, nlohmann::json{{key, text}});
         }
     }
-    if (issues.size() != before) return site;
-    const std::string& first = in.locales.front();
+}
 
-    auto render = [&](const std::string& body, const std::string& locale, const std::string& path,
-                      bool alternates) {
+// Renders the studio's pages from the layout and one body template each.
+class Renderer {
+public:
+    Renderer(const SiteInput& in, const fs::path& root,
+             const std::map<std::string, std::string>& templates, const sdk::Messages& messages,
+             const std::vector<Asset>& assets, std::vector<SiteIssue>& issues)
+        : in_(in), root_(root), templates_(templates), messages_(messages), assets_(assets),
+          issues_(issues) {}
+
+    /// The page with body template `body` in `locale`, at `path` ("" for the 404 page), with
+    /// hreflang alternates when `alternates`.
+    std::string render(const std::string& body, const std::string& locale,
+                       const std::string& path, bool alternates) const {
         mustache::data view{mustache::data::type::object};
-        for (const auto& [key, text] : messages.texts(locale)) view.set(key, text);
+        for (const auto& [key, text] : messages_.texts(locale)) view.set(key, text);
         view.set("lang", locale);
-        view.set("noindex", mustache::data{in.noindex});
-        view.set("main_url", in.main_url);
+        view.set("noindex", mustache::data{in_.noindex});
+        view.set("main_url", in_.main_url);
         view.set("home", "/" + locale + "/");
-        if (!path.empty()) view.set("canonical", in.studio_url + path);
-        mustache::data languages{mustache::data::type::list};
-        mustache::data links{mustache::data::type::list};
-        for (const auto& l : in.locales) {
+        if (!path.empty()) view.set("canonical", in_.studio_url + path);
+        view.set("languages", languages(path));
+        if (alternates) view.set("alternates", links());
+        view.set("body", templates_.at(body));
+        view.set("asset", mustache::lambda{[this](const std::string& name) {
+                     return assetUrl(name);
+                 }});
+        mustache::mustache layout{templates_.at("layout")};
+        std::string html = layout.render(view);
+        if (!layout.is_valid()) {
+            issues_.push_back({(root_ / "templates" / (body + ".mustache")).string(), "",
+                               "template: " + layout.error_message()});
+        }
+        return html;
+    }
+
+private:
+    mustache::data languages(const std::string& path) const {
+        mustache::data list{mustache::data::type::list};
+        for (const auto& l : in_.locales) {
             mustache::data item{mustache::data::type::object};
             item.set("code", l);
             item.set("href", "/" + l + "/");
-            item.set("name", messages.text(l, "language_name"));
-            item.set("enter", messages.text(l, "enter"));
+            item.set("name", messages_.text(l, "language_name"));
+            item.set("enter", messages_.text(l, "enter"));
             item.set("current", mustache::data{path == "/" + l + "/"});
-            languages.push_back(item);
-            mustache::data link{mustache::data::type::object};
-            link.set("hreflang", l);
-            link.set("href", in.studio_url + "/" + l + "/");
-            links.push_back(link);
+            list.push_back(item);
         }
-        if (alternates) {
-            mustache::data x_default{mustache::data::type::object};
-            x_default.set("hreflang", "x-default");
-            x_default.set("href", in.studio_url + "/");
-            links.push_back(x_default);
-            view.set("alternates", links);
-        }
-        view.set("languages", languages);
-        view.set("body", templates.at(body));
-        view.set(
-            "asset", mustache::lambda{[&](const std::string& name) -> std::string {
-                for (const auto& a : site.assets) {
-                    if (a.name == name) return a.url;
-                }
-                issues.push_back({(root / "templates").string(), "",
-                                  "no asset \"" + name + "\" in " + (root / "assets").string()});
-                return "";
-            }});
-        mustache::mustache layout{templates.at("layout")};
-        std::string html = layout.render(view);
-        if (!layout.is_valid()) {
-            issues.push_back({(root / "templates" / (body + ".mustache")).string(), "",
-                              "template: " + layout.error_message()});
-        }
-        return html;
-    };
+        return list;
+    }
 
-    site.pages.push_back({"/", "", render("selector", first, "/", true)});
+    mustache::data links() const {
+        mustache::data list{mustache::data::type::list};
+        auto link = [&](const std::string& hreflang, const std::string& href) {
+            mustache::data item{mustache::data::type::object};
+            item.set("hreflang", hreflang);
+            item.set("href", href);
+            list.push_back(item);
+        };
+        for (const auto& l : in_.locales) link(l, in_.studio_url + "/" + l + "/");
+        link("x-default", in_.studio_url + "/");
+        return list;
+    }
+
+    std::string assetUrl(const std::string& name) const {
+        for (const auto& a : assets_) {
+            if (a.name == name) return a.url;
+        }
+        issues_.push_back({(root_ / "templates").string(), "",
+                           "no asset \"" + name + "\" in " + (root_ / "assets").string()});
+        return "";
+    }
+
+    const SiteInput& in_;
+    const fs::path& root_;
+    const std::map<std::string, std::string>& templates_;
+    const sdk::Messages& messages_;
+    const std::vector<Asset>& assets_;
+    std::vector<SiteIssue>& issues_;
+};
+
+}  // namespace
+
+StudioSite buildSite(const SiteInput& in, std::vector<SiteIssue>& issues) {
+    StudioSite site;
+    const fs::path root(in.root);
+    const std::size_t before = issues.size();
+    const auto templates = loadTemplates(root / "templates", issues);
+    site.assets = loadAssets(root / "assets", issues, site.skipped_assets);
+    sdk::Messages messages = loadCatalogs(in, root, issues);
+    if (issues.size() != before) return site;
+    applyOverrides(in, messages, issues);
+    if (issues.size() != before) return site;
+
+    const Renderer renderer(in, root, templates, messages, site.assets, issues);
+    site.pages.push_back({"/", "", renderer.render("selector", in.locales.front(), "/", true)});
     for (const auto& locale : in.locales) {
-        site.pages.push_back(
-            {"/" + locale + "/", locale, render("landing", locale, "/" + locale + "/", true)});
-        site.not_found[locale] = render("not_found", locale, "", false);
+        site.pages.push_back({"/" + locale + "/", locale,
+                              renderer.render("landing", locale, "/" + locale + "/", true)});
+        site.not_found[locale] = renderer.render("not_found", locale, "", false);
     }
     site.robots_txt = robotsTxt(in.noindex);
     return site;

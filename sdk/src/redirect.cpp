@@ -6,13 +6,22 @@ namespace portico::sdk {
 
 std::string originForm(std::string_view target) {
     if (target.empty() || target == "*") return "/";
-    if (target.front() == '/') return std::string(target);
-    const auto authority = target.find("://");
-    if (authority == std::string_view::npos) return "/";
-    const auto rest = target.find_first_of("/?#", authority + 3);
-    if (rest == std::string_view::npos || target[rest] == '#') return "/";
-    std::string out(target.substr(rest));
-    if (out.front() == '?') out.insert(0, "/");
+    std::string out;
+    if (target.front() == '/') {
+        out = std::string(target);
+    } else {
+        const auto authority = target.find("://");
+        if (authority == std::string_view::npos) return "/";
+        const auto rest = target.find_first_of("/?#", authority + 3);
+        if (rest == std::string_view::npos || target[rest] == '#') return "/";
+        out = std::string(target.substr(rest));
+        if (out.front() == '?') out.insert(0, "/");
+    }
+    // "//evil.example/x" in a Location is another host (a network-path reference): keep one
+    // slash, so a redirect never leaves the site whatever path a client sends.
+    const auto slashes = out.find_first_not_of('/');
+    if (slashes != std::string::npos && slashes > 1) out.erase(0, slashes - 1);
+    if (slashes == std::string::npos) out = "/";
     return out;
 }
 

@@ -33,6 +33,12 @@ TEST_CASE("the origin form of a target is its path and query as sent") {
         {"*", "/"},
         {"", "/"},
         {"example.com", "/"},
+        // A leading "//" would make the Location a reference to another host.
+        {"//evil.example/de/about", "/evil.example/de/about"},
+        {"///evil.example", "/evil.example"},
+        {"http://example.com//evil.example/x?y", "/evil.example/x?y"},
+        {"//", "/"},
+        {"/a//b", "/a//b"},
     };
     for (const auto& row : rows) {
         CAPTURE(row.target);

@@ -13,8 +13,9 @@ namespace portico::sdk {
 
 /// The request-target in origin form as the client sent it, still percent-encoded: "/a?x=1"
 /// stays; an absolute-form target keeps its path and query ("http://h:8080/a?x=1" -> "/a?x=1",
-/// "http://h?x=1" -> "/?x=1", "http://h" -> "/"); "*" and "" give "/". For a Location that
-/// must repeat what the client asked for. Pure; any thread.
+/// "http://h?x=1" -> "/?x=1", "http://h" -> "/"); "*" and "" give "/". Leading slashes become
+/// one ("//evil.example/x" -> "/evil.example/x"), so the result never names another host. For
+/// a Location that must repeat what the client asked for. Pure; any thread.
 std::string originForm(std::string_view target);
 
 /// Fills `res` as a redirect to `location`: `status`, Location, Content-Type text/plain and

@@ -4,10 +4,10 @@
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <string>
+
+#include "temp_folder.hpp"
 
 namespace fs = std::filesystem;
 using portico::host::DatabaseConfig;
@@ -16,15 +16,11 @@ using namespace Poco::Data::Keywords;
 
 namespace {
 
+// The data directory `dir` inside a temporary folder (`root`), so a test can move it away.
 struct TempData {
-    TempData() {
-        std::string pattern = fs::temp_directory_path().string() + "/portico-store-XXXXXX";
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        root = pattern;
-        dir = root + "/data";
-    }
-    ~TempData() { fs::remove_all(root); }
-    std::string root, dir;
+    portico::tests::TempFolder folder;
+    std::string root = folder.path();
+    std::string dir = root + "/data";
 };
 
 DatabaseConfig sqlite() {
@@ -96,7 +92,7 @@ TEST_CASE("a store whose SQLite file was replaced refuses sessions instead of lo
     store.migrate("notes", kNotes);
     fs::rename(temp.dir, temp.root + "/moved");
     fs::create_directories(temp.dir);
-    { std::FILE* f = std::fopen((temp.dir + "/portico.db").c_str(), "w"); std::fclose(f); }
+    temp.folder.write("data/portico.db", "");
     CHECK_THROWS(store.session());
     CHECK(store.check().status == "fail");
 }

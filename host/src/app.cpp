@@ -1,5 +1,3 @@
-#include "server.hpp"
-
 #include <Poco/Util/ServerApplication.h>
 #include <signal.h>
 #include <spdlog/fmt/ranges.h>
@@ -14,6 +12,7 @@
 #include "config_report.hpp"
 #include "fd_limit.hpp"
 #include "logging.hpp"
+#include "server.hpp"
 #include "store/store.hpp"
 #include "transport/event_transport.hpp"
 #include "watch.hpp"

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "config_report.hpp"
 #include "config.hpp"
+#include "config_report.hpp"
 #include "store/store.hpp"
 
 namespace portico::host {

@@ -1,20 +1,20 @@
 #include "cli.hpp"
 
+#include <Poco/Version.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <set>
 
-#include <Poco/Version.h>
-
 #include "config.hpp"
 #include "config_report.hpp"
-#include "server.hpp"
 #include "generation.hpp"
 #include "logging.hpp"
 #include "plugin_set.hpp"
 #include "portico/internal/library.hpp"
 #include "portico/sdk/schema.hpp"
+#include "server.hpp"
 
 #ifndef PORTICO_VERSION
 #define PORTICO_VERSION "0.0.0"
@@ -110,9 +110,10 @@ int printHelp(const std::string& command) {
         std::fputs(info->usage, stdout);
         return 0;
     }
-    std::printf("portico %s: a plugin-based site host\n\nusage: portico [COMMAND] [OPTIONS]\n\n"
-                "commands:\n",
-                PORTICO_VERSION);
+    std::printf(
+        "portico %s: a plugin-based site host\n\nusage: portico [COMMAND] [OPTIONS]\n\n"
+        "commands:\n",
+        PORTICO_VERSION);
     for (const auto& c : commands()) std::printf("  %-14s %s\n", c.name, c.summary);
     std::printf("\nrun 'portico COMMAND --help' for a command's options.\n");
     return 0;
@@ -120,10 +121,11 @@ int printHelp(const std::string& command) {
 
 int runVersion() {
     const auto& r = sdk::hostRecordTemplate();
-    std::printf("portico %s\nplugin abi %u.%u\ncompiler %s\ncxx_abi %s\ncxx_standard %s\n"
-                "poco %s\nnlohmann_json %s\nspdlog %s\n",
-                PORTICO_VERSION, r.abi_major, r.abi_minor, r.compiler, r.cxx_abi, r.cxx_standard,
-                r.poco_version, r.json_version, r.spdlog_version);
+    std::printf(
+        "portico %s\nplugin abi %u.%u\ncompiler %s\ncxx_abi %s\ncxx_standard %s\n"
+        "poco %s\nnlohmann_json %s\nspdlog %s\n",
+        PORTICO_VERSION, r.abi_major, r.abi_minor, r.compiler, r.cxx_abi, r.cxx_standard,
+        r.poco_version, r.json_version, r.spdlog_version);
     return 0;
 }
 

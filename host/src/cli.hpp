@@ -13,7 +13,7 @@ struct ConfigProblem;
 struct CommandLine {
     std::string program;  ///< argv[0]
     std::string command = "serve";
-    bool command_given = false;  ///< false: "serve" by default
+    bool command_given = false;                  ///< false: "serve" by default
     std::map<std::string, std::string> options;  ///< "--config FILE" -> {"config", "FILE"}
     std::vector<std::string> positional;
     bool help = false;
@@ -23,8 +23,8 @@ struct CommandLine {
 /// One `portico` command. Every command is listed once, in commands.cpp.
 struct Command {
     const char* name;
-    const char* summary;  ///< one line for `portico --help`
-    const char* usage;    ///< full text for `portico COMMAND --help`
+    const char* summary;                  ///< one line for `portico --help`
+    const char* usage;                    ///< full text for `portico COMMAND --help`
     std::set<std::string> value_options;  ///< "--name VALUE"
     std::set<std::string> flags;          ///< "--name"
     std::size_t max_positional = 0;       ///< words after the command (e.g. a subcommand)

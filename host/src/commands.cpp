@@ -17,7 +17,8 @@ int runExport(const CommandLine& cli);  // export.cpp
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
-        {"serve", "start the server (the default command)",
+        {"serve",
+         "start the server (the default command)",
          "usage: portico [serve] [--config FILE] [--watch]\n\n"
          "Loads the config, starts every enabled plugin and serves HTTP until SIGTERM or SIGINT\n"
          "(graceful: in-flight requests finish within server.shutdown_timeout_ms).\n"
@@ -26,31 +27,47 @@ const std::vector<Command>& commands() {
          "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n"
          "  --watch         for authors: reload (as on SIGHUP) when the config, its .env or a\n"
          "                  file under a folder the config names (root, *_dir) changes\n",
-         {"config"}, {"watch"}, 0, &runServe},
-        {"check-config", "validate the config and every enabled plugin, bind nothing",
+         {"config"},
+         {"watch"},
+         0,
+         &runServe},
+        {"check-config",
+         "validate the config and every enabled plugin, bind nothing",
          "usage: portico check-config [--config FILE]\n\n"
          "Reads the config, loads and configures every enabled plugin, checks routes, and prints\n"
          "every problem with file and JSON path. Exit status 0 when valid, 1 otherwise.\n\n"
          "options:\n"
          "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
-         {"config"}, {}, 0, &runCheckConfig},
-        {"plugins", "list the plugins found, or print one plugin's config schema",
+         {"config"},
+         {},
+         0,
+         &runCheckConfig},
+        {"plugins",
+         "list the plugins found, or print one plugin's config schema",
          "usage: portico plugins [--config FILE] [--schema ID]\n\n"
          "Lists every plugin in the plugin directories: id, version, ABI, enabled or not, and a\n"
          "one-line summary. With --schema ID, prints that plugin's config schema as JSON.\n\n"
          "options:\n"
          "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n"
          "  --schema ID     print the config schema of plugin ID\n",
-         {"config", "schema"}, {}, 0, &runPlugins},
-        {"healthcheck", "probe a running server's readiness; exit 0 for a 2xx answer, else 1",
+         {"config", "schema"},
+         {},
+         0,
+         &runPlugins},
+        {"healthcheck",
+         "probe a running server's readiness; exit 0 for a 2xx answer, else 1",
          "usage: portico healthcheck [URL] [--config FILE]\n\n"
          "Sends one GET to URL (default: http://127.0.0.1:<listen.port of the config>/readyz)\n"
          "with a 5 s timeout. Exit status 0 for a 2xx answer, 1 otherwise, with the reason on\n"
          "stderr. Meant for a Docker HEALTHCHECK; needs no curl.\n\n"
          "options:\n"
          "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
-         {"config"}, {}, 1, &runHealthcheck},
-        {"backup", "write a consistent snapshot of the SQLite store, also while serving",
+         {"config"},
+         {},
+         1,
+         &runHealthcheck},
+        {"backup",
+         "write a consistent snapshot of the SQLite store, also while serving",
          "usage: portico backup --out FILE|FOLDER/ [--keep N] [--config FILE]\n\n"
          "Writes a snapshot of data_dir/portico.db (VACUUM INTO, a consistent read that does not\n"
          "stop writers) and checks its integrity. With a folder, names it\n"
@@ -60,16 +77,24 @@ const std::vector<Command>& commands() {
          "  --out PATH      snapshot file (must not exist), or a folder ending in '/'\n"
          "  --keep N        keep the newest N snapshots in the folder\n"
          "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
-         {"config", "out", "keep"}, {}, 0, &runBackup},
-        {"restore", "replace the SQLite store with a backup (refused while serving)",
+         {"config", "out", "keep"},
+         {},
+         0,
+         &runBackup},
+        {"restore",
+         "replace the SQLite store with a backup (refused while serving)",
          "usage: portico restore FILE [--force] [--config FILE]\n\n"
          "Checks FILE's integrity, then copies it into data_dir/portico.db with SQLite's backup\n"
          "API. Refuses while a server uses the data directory, unless --force.\n\n"
          "options:\n"
          "  --force         restore even though a server is running on the data directory\n"
          "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
-         {"config"}, {"force"}, 1, &runRestore},
-        {"contact", "list or export the messages sent through the contact form",
+         {"config"},
+         {"force"},
+         1,
+         &runRestore},
+        {"contact",
+         "list or export the messages sent through the contact form",
          "usage: portico contact list [--config FILE]\n"
          "       portico contact export [--format csv|json] [--out FILE] [--config FILE]\n\n"
          "list prints every message, oldest first. export writes all fields as CSV (RFC 4180;\n"
@@ -78,17 +103,26 @@ const std::vector<Command>& commands() {
          "  --format F      csv (default) or json\n"
          "  --out FILE      write the export to FILE instead of stdout\n"
          "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
-         {"config", "format", "out"}, {}, 1, &runContact},
-        {"export", "write the rendered site with .gz and .br variants into a folder",
+         {"config", "format", "out"},
+         {},
+         1,
+         &runContact},
+        {"export",
+         "write the rendered site with .gz and .br variants into a folder",
          "usage: portico export DIR [--config FILE]\n\n"
          "Loads the config and starts every enabled plugin like serve (binding no socket), then\n"
          "writes every page and asset of the site model, /sitemap.xml, /robots.txt and the 404\n"
          "pages into DIR (page URLs ending in '/' become index.html), each with its .gz and .br\n"
-         "variant when compression pays. Exit status 0 when everything was written, 1 otherwise.\n\n"
+         "variant when compression pays. Exit status 0 when everything was written, 1 "
+         "otherwise.\n\n"
          "options:\n"
          "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
-         {"config"}, {}, 1, &runExport},
-        {"reference", "print the configuration reference (Markdown) from every schema",
+         {"config"},
+         {},
+         1,
+         &runExport},
+        {"reference",
+         "print the configuration reference (Markdown) from every schema",
          "usage: portico reference [--out FILE] [--config FILE]\n\n"
          "Prints every host key and every key of each plugin found in the plugin directories\n"
          "(those of --config when given, else the installed ones) with type, default, limits\n"
@@ -96,11 +130,23 @@ const std::vector<Command>& commands() {
          "options:\n"
          "  --out FILE      write to FILE instead of stdout\n"
          "  --config FILE   take plugin_dirs from this config\n",
-         {"config", "out"}, {}, 0, &runReference},
-        {"version", "print the version and build fingerprint",
+         {"config", "out"},
+         {},
+         0,
+         &runReference},
+        {"version",
+         "print the version and build fingerprint",
          "usage: portico version\n\nPrints the host version, plugin ABI and build fingerprint.\n",
-         {}, {}, 0, &runVersionCommand},
-        {"help", "show help for a command", "usage: portico help [COMMAND]\n", {}, {}, 1,
+         {},
+         {},
+         0,
+         &runVersionCommand},
+        {"help",
+         "show help for a command",
+         "usage: portico help [COMMAND]\n",
+         {},
+         {},
+         1,
          &runHelpCommand},
     };
     return list;

@@ -315,7 +315,8 @@ std::vector<PluginEntry> checkDocument(const std::string& path, Document& d,
         doc["server"].contains("trusted_proxies")) {
         trusted = trustedProxies(path, doc["server"]["trusted_proxies"], skip, problems);
     }
-    if (doc.contains("site") && doc["site"].is_object()) checkSite(path, doc["site"], skip, problems);
+    if (doc.contains("site") && doc["site"].is_object())
+        checkSite(path, doc["site"], skip, problems);
     if (!doc.contains("plugins") || !doc["plugins"].is_object()) return plugins;
     for (const auto& id : pluginOrder(d.text)) {
         const json& block = doc["plugins"][id];

@@ -73,8 +73,8 @@ struct ServerConfig {
     std::uint32_t max_header_bytes = 0;
     std::uint32_t max_header_count = 0;
     std::uint32_t max_uri_bytes = 0;
-    std::uint32_t shutdown_timeout_ms = 0;  ///< in-flight requests get this long on SIGTERM
-    std::uint32_t drain_delay_ms = 0;       ///< readiness fails this long before accepting stops
+    std::uint32_t shutdown_timeout_ms = 0;   ///< in-flight requests get this long on SIGTERM
+    std::uint32_t drain_delay_ms = 0;        ///< readiness fails this long before accepting stops
     std::vector<sdk::Cidr> trusted_proxies;  ///< peers whose forwarded client is believed
 };
 
@@ -95,8 +95,8 @@ struct VirtualHostConfig {
 /// One entry of the `plugins` object.
 struct PluginEntry {
     std::string id;
-    bool enabled = false;   ///< from the block, its default from pluginEntrySchema()
-    bool required = false;  ///< likewise; a value of the wrong type counts as true
+    bool enabled = false;               ///< from the block, its default from pluginEntrySchema()
+    bool required = false;              ///< likewise; a value of the wrong type counts as true
     std::string log_level;              ///< empty: the host's level
     nlohmann::json settings;            ///< the block without the host keys, not yet schema-checked
     std::set<std::string> substituted;  ///< JSON pointers (within `settings`) filled by ${VAR}

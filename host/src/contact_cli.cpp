@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "config_report.hpp"
 #include "config.hpp"
+#include "config_report.hpp"
 #include "portico/sdk/http.hpp"
 #include "store/store.hpp"
 
@@ -159,7 +159,7 @@ int runContact(const CommandLine& cli) {
     Store store(loaded->database, loaded->site.data_dir, true);
     Messages m;
     if (!readMessages(store, m)) return 1;
-    const std::string text = sub == "list"      ? renderList(m)
+    const std::string text = sub == "list"     ? renderList(m)
                              : format == "csv" ? renderCsv(m)
                                                : renderJson(m);
     if (auto it = cli.options.find("out"); it != cli.options.end() && sub == "export") {

@@ -130,7 +130,8 @@ public:
     void walk(json& value, const std::string& path, const std::string& pointer) {
         if (value.is_object()) {
             for (auto& [key, child] : value.items()) {
-                walk(child, sdk::joinPath(path, key), (nlohmann::json::json_pointer(pointer) / key).to_string());
+                walk(child, sdk::joinPath(path, key),
+                     (nlohmann::json::json_pointer(pointer) / key).to_string());
             }
         } else if (value.is_array()) {
             for (std::size_t i = 0; i < value.size(); ++i) {

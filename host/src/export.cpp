@@ -5,11 +5,11 @@
 #include <fstream>
 #include <set>
 
-#include "server.hpp"
 #include "cli.hpp"
 #include "config_report.hpp"
 #include "generation.hpp"
 #include "logging.hpp"
+#include "server.hpp"
 #include "store/store.hpp"
 
 namespace fs = std::filesystem;

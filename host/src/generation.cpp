@@ -17,7 +17,7 @@ struct Generation::Slot {
     std::unique_ptr<sdk::Plugin, void (*)(sdk::Plugin*)> plugin{nullptr, nullptr};
     bool skipped = false;
     bool configured = false;  // configure() returned; validate() and start() are owed
-    bool started = false;  // start() was called (stop() is owed even if it threw)
+    bool started = false;     // start() was called (stop() is owed even if it threw)
 };
 
 Generation::Generation(Config config, Services& services)
@@ -268,8 +268,9 @@ void Generation::resetPlugins() {
 
 void Generation::start() {
     while (!startAll()) {
-        logger_->info("restarting the plugins without those skipped: resources were built with "
-                      "their HTML transforms");
+        logger_->info(
+            "restarting the plugins without those skipped: resources were built with "
+            "their HTML transforms");
         resetPlugins();
     }
     reportEncodings();
@@ -279,8 +280,8 @@ void Generation::start() {
 }
 
 void Generation::buildPipeline() {
-    pipeline_ = std::make_unique<Pipeline>(logger_, config_.server.max_body_bytes,
-                                           &services_.metrics);
+    pipeline_ =
+        std::make_unique<Pipeline>(logger_, config_.server.max_body_bytes, &services_.metrics);
     VirtualHosts virtual_hosts;
     virtual_hosts.hosts = config_.site.hosts;
     virtual_hosts.unknown_status = config_.virtual_hosts.unknown_hosts == "serve"

@@ -92,14 +92,15 @@ private:
 
     Config config_;
     Services& services_;
-    std::unique_ptr<Store> store_;  // opened lazily, when a plugin first uses it
+    std::unique_ptr<Store> store_;              // opened lazily, when a plugin first uses it
     std::unique_ptr<EncodingCache> encodings_;  // prebuilt resources' gzip and brotli
     std::shared_ptr<spdlog::logger> logger_;
     PluginSet set_;
     std::vector<std::unique_ptr<Slot>> slots_;
     std::vector<sdk::HtmlTransform> transforms_;
     std::unique_ptr<sdk::internal::MemorySiteModel> site_model_;
-    std::atomic<std::size_t> resources_built_{0};  // with transforms, by every plugin, for staleness
+    std::atomic<std::size_t> resources_built_{
+        0};  // with transforms, by every plugin, for staleness
     std::unique_ptr<TaskScheduler> scheduler_;
     std::unique_ptr<Pipeline> pipeline_;
     PluginFailures failures_;

@@ -12,8 +12,8 @@
 #include <string>
 
 #include "cli.hpp"
-#include "config_report.hpp"
 #include "config.hpp"
+#include "config_report.hpp"
 
 namespace portico::host {
 namespace {

@@ -4,13 +4,12 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "cli.hpp"
-#include "config_report.hpp"
 #include "config.hpp"
+#include "config_report.hpp"
 #include "plugin_set.hpp"
 #include "portico/internal/library.hpp"
 
@@ -81,8 +80,8 @@ void rows(const json& schema, const std::string& path, bool required, std::strin
     if (schema.contains("properties")) {
         json required_keys = schema.value("required", json::array());
         for (const auto& [key, child] : schema["properties"].items()) {
-            bool is_required = std::find(required_keys.begin(), required_keys.end(), key) !=
-                               required_keys.end();
+            bool is_required =
+                std::find(required_keys.begin(), required_keys.end(), key) != required_keys.end();
             rows(child, path.empty() ? key : path + "." + key, is_required, out);
         }
     }
@@ -96,8 +95,8 @@ void rows(const json& schema, const std::string& path, bool required, std::strin
         items.erase("description");  // the array's own row already describes it
         for (const auto& [key, child] : items["properties"].items()) {
             json required_keys = items.value("required", json::array());
-            bool is_required = std::find(required_keys.begin(), required_keys.end(), key) !=
-                               required_keys.end();
+            bool is_required =
+                std::find(required_keys.begin(), required_keys.end(), key) != required_keys.end();
             rows(child, path + "[]." + key, is_required, out);
         }
     }
@@ -111,8 +110,8 @@ std::string table(const json& schema, const std::string& prefix) {
         json required_keys = schema.value("required", json::array());
         json properties = schema.value("properties", json::object());
         for (const auto& [key, child] : properties.items()) {
-            bool is_required = std::find(required_keys.begin(), required_keys.end(), key) !=
-                               required_keys.end();
+            bool is_required =
+                std::find(required_keys.begin(), required_keys.end(), key) != required_keys.end();
             rows(child, prefix + key, is_required, out);
         }
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <spdlog/logger.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -8,8 +10,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <spdlog/logger.h>
 
 #include "portico/sdk/clock.hpp"
 

@@ -69,9 +69,7 @@ std::string Headers::getOr(std::string_view name, std::string_view fallback) con
     return value ? *value : std::string(fallback);
 }
 
-bool Headers::has(std::string_view name) const {
-    return find(name) != nullptr;
-}
+bool Headers::has(std::string_view name) const { return find(name) != nullptr; }
 
 void Headers::set(std::string name, std::string value) {
     // Keep the position of the first occurrence so the field order stays stable.

@@ -65,10 +65,17 @@ std::string escapeLabelValue(const std::string& value) {
     out.reserve(value.size());
     for (const char c : value) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '"': out += "\\\""; break;
-            case '\n': out += "\\n"; break;
-            default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -176,8 +183,7 @@ Registry::Family& Registry::family(const std::string& name, const std::string& h
     return *it->second;
 }
 
-Counter& Registry::counter(const std::string& name, const std::string& help,
-                           const Labels& labels) {
+Counter& Registry::counter(const std::string& name, const std::string& help, const Labels& labels) {
     checkLabels(name, labels, false);
     std::lock_guard<std::mutex> lock(mutex_);
     auto& slot = family(name, help, "counter").counters[labels];

@@ -1,5 +1,10 @@
 #include "portico/sdk/resource.hpp"
 
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA1Engine.h>
+#include <brotli/encode.h>
+#include <zlib.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -8,11 +13,6 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
-
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA1Engine.h>
-#include <brotli/encode.h>
-#include <zlib.h>
 
 namespace portico::sdk {
 

@@ -353,9 +353,8 @@ void validateObject(const json& schema, json& value, const std::string& path,
 }
 
 // The type check (after coercing a substituted string); false after an issue.
-bool checkType(const json& schema, json& value, const std::string& path,
-               const std::string& pointer, std::vector<ConfigIssue>& issues,
-               const std::set<std::string>& substituted) {
+bool checkType(const json& schema, json& value, const std::string& path, const std::string& pointer,
+               std::vector<ConfigIssue>& issues, const std::set<std::string>& substituted) {
     const auto types = typesOf(schema);
     if (substituted.count(pointer) > 0) coerce(types, value);
     if (types.empty()) return true;

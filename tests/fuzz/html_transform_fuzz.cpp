@@ -10,8 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string html(reinterpret_cast<const char*>(data), size);
     const std::string snippet = "<script src=\"/a.js\" defer></script>";
-    portico::sdk::HtmlTransform insert = [&](std::string body,
-                                             const portico::sdk::TransformInfo&) {
+    portico::sdk::HtmlTransform insert = [&](std::string body, const portico::sdk::TransformInfo&) {
         auto at = body.find("</head>");
         if (at != std::string::npos) body.insert(at, snippet);
         return body;

@@ -1,7 +1,6 @@
 #include "dotenv.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <string>
 #include <vector>

@@ -1,7 +1,8 @@
 #include "pipeline.hpp"
 
-#include <catch2/catch.hpp>
 #include <spdlog/sinks/null_sink.h>
+
+#include <catch2/catch.hpp>
 
 #include "portico/sdk/resource.hpp"
 
@@ -13,7 +14,10 @@ namespace {
 
 // A pipeline with one route serving a prebuilt document at /doc.
 struct DocPipeline {
-    DocPipeline() : pipeline(std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>()), 1024) {
+    DocPipeline()
+        : pipeline(std::make_shared<spdlog::logger>(
+                       "test", std::make_shared<spdlog::sinks::null_sink_mt>()),
+                   1024) {
         portico::sdk::ResourceSpec spec;
         spec.body = "<!doctype html><title>doc</title>";
         spec.content_type = "text/html; charset=utf-8";
@@ -21,9 +25,10 @@ struct DocPipeline {
         HookSet hooks;
         portico::sdk::RouteSpec route;
         route.path = "/doc";
-        hooks.routes.push_back({route, [this](const portico::sdk::Request&,
-                                              portico::sdk::Response& res) { res.serve(doc); },
-                                "test"});
+        hooks.routes.push_back(
+            {route,
+             [this](const portico::sdk::Request&, portico::sdk::Response& res) { res.serve(doc); },
+             "test"});
         REQUIRE(pipeline.add("test", hooks).empty());
     }
     int status(const std::string& if_none_match) {

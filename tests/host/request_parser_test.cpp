@@ -1,7 +1,6 @@
 #include "transport/request_parser.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -100,8 +99,7 @@ TEST_CASE("the limits answer 413, 414 and 431") {
     limits.max_body_bytes = 4;
     CHECK(parse("GET /" + std::string(100, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n", limits).status ==
           414);
-    CHECK(parse("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits).status ==
-          431);
+    CHECK(parse("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits).status == 431);
     CHECK(parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n12345", limits).status ==
           413);
     auto chunked = parse(
@@ -130,8 +128,7 @@ TEST_CASE("pipelined requests are parsed one at a time") {
 }
 
 TEST_CASE("a request arriving byte by byte is the same request") {
-    const std::string bytes =
-        "POST /form HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello";
+    const std::string bytes = "POST /form HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello";
     RequestParser::configureLibrary(16 * 1024);
     ParserLimits limits;
     RequestParser parser(limits);

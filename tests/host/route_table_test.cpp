@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "route_table.hpp"
+
+#include <catch2/catch.hpp>
 
 using portico::host::Route;
 using portico::host::RouteTable;

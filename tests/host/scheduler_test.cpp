@@ -1,9 +1,9 @@
 #include "scheduler.hpp"
 
-#include <catch2/catch.hpp>
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <sstream>
 #include <stdexcept>
@@ -68,8 +68,7 @@ TEST_CASE("a task without a function or with a non-positive interval is refused"
     auto logger = std::make_shared<spdlog::logger>("test");
     TaskScheduler scheduler(logger);
     auto plugin = scheduler.forPlugin("p");
-    CHECK_THROWS_AS(plugin->every("t", std::chrono::milliseconds(0), [] {}),
-                    std::invalid_argument);
+    CHECK_THROWS_AS(plugin->every("t", std::chrono::milliseconds(0), [] {}), std::invalid_argument);
     CHECK_THROWS_AS(plugin->every("t", std::chrono::milliseconds(5), nullptr),
                     std::invalid_argument);
 }

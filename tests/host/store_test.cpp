@@ -1,9 +1,9 @@
 #include "store/store.hpp"
 
 #include <Poco/Data/Session.h>
-#include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 

@@ -68,7 +68,8 @@ TEST_CASE("the config file comes from --config, then PORTICO_CONFIG, then config
 
 TEST_CASE("portico plugins lists id, version, ABI, enabled state and summary") {
     TempDir dir;
-    auto file = dir.write("portico.json", testConfig(dir, R"({"echo": {}, "alpha": {"enabled": false}})"));
+    auto file =
+        dir.write("portico.json", testConfig(dir, R"({"echo": {}, "alpha": {"enabled": false}})"));
     auto r = runPortico({"plugins", "--config", file});
     CHECK(r.status == 0);
     CHECK(r.out.find("ID               VERSION    ABI    ENABLED   SUMMARY") == 0);
@@ -131,7 +132,8 @@ TEST_CASE("the shipped config serves the site's home page from the pages plugin"
     TempDir dir;
     int port = freePort();
     Process p({porticoBin(), "serve", "--config", "config/portico.json"},
-              {{"PORTICO_PORT", std::to_string(port)}, {"PORTICO_ADDRESS", "127.0.0.1"},
+              {{"PORTICO_PORT", std::to_string(port)},
+               {"PORTICO_ADDRESS", "127.0.0.1"},
                {"PORTICO_DATA_DIR", dir.path() + "/data"}},
               sourceDir());
     REQUIRE(p.waitForOutput("portico listening on"));

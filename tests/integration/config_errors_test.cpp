@@ -33,34 +33,43 @@ std::string fill(std::string text, const TempDir& dir) {
 }
 
 std::string withPlugins(const std::string& plugins) {
-    return "{" + kSite + ", \"data_dir\": \"@DATA@\", \"plugin_dirs\": @DIRS@, \"plugins\": " +
-           plugins + "}";
+    return "{" + kSite +
+           ", \"data_dir\": \"@DATA@\", \"plugin_dirs\": @DIRS@, \"plugins\": " + plugins + "}";
 }
 
 }  // namespace
 
 TEST_CASE("broken configs are refused with every problem, its file and JSON path") {
     const std::vector<Case> cases = {
-        {"syntax error: trailing comma", "{\n  " + kSite + ",\n}\n",
+        {"syntax error: trailing comma",
+         "{\n  " + kSite + ",\n}\n",
          {"portico.json:3:1: syntax error: unexpected '}'; expected string literal"}},
-        {"syntax error: unterminated string", "{\n  \"site\": {\"base_url\": \"http://x}\n}\n",
+        {"syntax error: unterminated string",
+         "{\n  \"site\": {\"base_url\": \"http://x}\n}\n",
          {"portico.json:2:34: syntax error: invalid string: control character U+000A (LF) "
           "must be escaped to \\u000A or \\n; last read: '\"http://x}<U+000A>'"}},
         {"not an object", "[1, 2]", {"portico.json: expected object, got array"}},
         {"missing required block", "{}", {"portico.json: missing required key 'site'"}},
-        {"missing required key", R"({"site": {}})",
+        {"missing required key",
+         R"({"site": {}})",
          {"portico.json: site: missing required key 'base_url'"}},
-        {"unknown top-level key with hint", "{" + kSite + R"(, "lissen": {}})",
+        {"unknown top-level key with hint",
+         "{" + kSite + R"(, "lissen": {}})",
          {"portico.json: unknown key 'lissen'; did you mean 'listen'?"}},
-        {"unknown nested key with hint", "{" + kSite + R"(, "log": {"levle": "info"}})",
+        {"unknown nested key with hint",
+         "{" + kSite + R"(, "log": {"levle": "info"}})",
          {"portico.json: log: unknown key 'levle'; did you mean 'level'?"}},
-        {"wrong type", "{" + kSite + R"(, "listen": {"port": "abc"}})",
+        {"wrong type",
+         "{" + kSite + R"(, "listen": {"port": "abc"}})",
          {"portico.json: listen.port: expected integer, got string \"abc\""}},
-        {"port out of range", "{" + kSite + R"(, "listen": {"port": 70000}})",
+        {"port out of range",
+         "{" + kSite + R"(, "listen": {"port": 70000}})",
          {"portico.json: listen.port: must be at most 65535, got 70000"}},
-        {"enum value", "{" + kSite + R"(, "log": {"format": "xml"}})",
+        {"enum value",
+         "{" + kSite + R"(, "log": {"format": "xml"}})",
          {"portico.json: log.format: must be one of \"text\", \"json\"; got \"xml\""}},
-        {"unset variable without default", R"({"site": {"base_url": "${PORTICO_TEST_UNSET}"}})",
+        {"unset variable without default",
+         R"({"site": {"base_url": "${PORTICO_TEST_UNSET}"}})",
          {"portico.json: site.base_url: environment variable 'PORTICO_TEST_UNSET' is not set "
           "and has no default"}},
         {"substituted value of the wrong type",
@@ -68,37 +77,50 @@ TEST_CASE("broken configs are refused with every problem, its file and JSON path
          {"portico.json: listen.port: expected integer, got string \"eighty\""},
          "",
          {{"PORTICO_TEST_PORT", "eighty"}}},
-        {"malformed .env line", "{" + kSite + "}", {".env:2: expected KEY=VALUE, got \"oops\""},
+        {"malformed .env line",
+         "{" + kSite + "}",
+         {".env:2: expected KEY=VALUE, got \"oops\""},
          "GOOD=1\noops\n"},
-        {"bad base_url scheme", R"({"site": {"base_url": "ftp://example.com"}})",
+        {"bad base_url scheme",
+         R"({"site": {"base_url": "ftp://example.com"}})",
          {"portico.json: site.base_url: must start with http:// or https://, got "
           "\"ftp://example.com\""}},
         {"default locale not among locales",
          R"({"site": {"base_url": "http://x", "locales": ["de", "en"], "default_locale": "fr"}})",
          {"portico.json: site.default_locale: must be one of \"de\", \"en\"; got \"fr\""}},
-        {"duplicate locale", R"({"site": {"base_url": "http://x", "locales": ["de", "de"]}})",
+        {"duplicate locale",
+         R"({"site": {"base_url": "http://x", "locales": ["de", "de"]}})",
          {"portico.json: site.locales[1]: duplicate locale \"de\""}},
-        {"plugin id not lower_snake", withPlugins(R"({"Echo": {}})"),
+        {"plugin id not lower_snake",
+         withPlugins(R"({"Echo": {}})"),
          {"portico.json: plugins: plugin id must match ^[a-z][a-z0-9_]*$, got \"Echo\""}},
-        {"unknown plugin id with hint", withPlugins(R"({"ecko": {}})"),
+        {"unknown plugin id with hint",
+         withPlugins(R"({"ecko": {}})"),
          {"portico.json: plugins.ecko: unknown plugin 'ecko'; did you mean 'echo'? (no ecko.so "
-          "in " + pluginDir() + ", " + fixtureDir() + ")"}},
-        {"plugin block not an object", withPlugins(R"({"echo": 5})"),
+          "in " +
+          pluginDir() + ", " + fixtureDir() + ")"}},
+        {"plugin block not an object",
+         withPlugins(R"({"echo": 5})"),
          {"portico.json: plugins.echo: expected object, got number 5"}},
-        {"plugin host key of the wrong type", withPlugins(R"({"echo": {"enabled": "yes"}})"),
+        {"plugin host key of the wrong type",
+         withPlugins(R"({"echo": {"enabled": "yes"}})"),
          {"portico.json: plugins.echo.enabled: expected boolean, got string \"yes\""}},
-        {"plugin setting of the wrong type", withPlugins(R"({"echo": {"greeting": 5}})"),
+        {"plugin setting of the wrong type",
+         withPlugins(R"({"echo": {"greeting": 5}})"),
          {"portico.json: plugins.echo.greeting: expected string, got number 5"}},
-        {"plugin unknown key with hint", withPlugins(R"({"echo": {"greting": "hi"}})"),
+        {"plugin unknown key with hint",
+         withPlugins(R"({"echo": {"greting": "hi"}})"),
          {"portico.json: plugins.echo: unknown key 'greting'; did you mean 'greeting'?"}},
-        {"duplicate route", withPlugins(R"({"echo": {}, "alpha": {"prefix": "/fixture/page"}})"),
+        {"duplicate route",
+         withPlugins(R"({"echo": {}, "alpha": {"prefix": "/fixture/page"}})"),
          {"portico.json: plugins.alpha: route GET /fixture/page is already registered by "
           "plugin 'echo'"}},
         {"dependency cycle",
          withPlugins(R"({"cyc_a": {"prefix": "/a"}, "cyc_b": {"prefix": "/b"},
                          "cyc_c": {"prefix": "/c"}})"),
          {"portico.json: plugins: dependency cycle: cyc_a -> cyc_b -> cyc_c -> cyc_a"}},
-        {"unknown dependency", withPlugins(R"({"needs_ghost": {}})"),
+        {"unknown dependency",
+         withPlugins(R"({"needs_ghost": {}})"),
          {"portico.json: plugins.needs_ghost: unknown dependency 'ghost'"}},
         {"plugin's own validation, all errors at once",
          withPlugins(R"({"echo": {"fail_configure": true}})"),
@@ -128,7 +150,8 @@ TEST_CASE("broken configs are refused with every problem, its file and JSON path
             std::size_t n = c.expected.size();
             expected += "portico.json: " + std::to_string(n) + " problem" + (n == 1 ? "" : "s") +
                         " found\n";
-            auto check = runPortico({"check-config", "--config", "portico.json"}, c.env, dir.path());
+            auto check =
+                runPortico({"check-config", "--config", "portico.json"}, c.env, dir.path());
             CHECK(check.status == 1);
             CHECK(check.err == expected);
             CHECK(check.out.empty());

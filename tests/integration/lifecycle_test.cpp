@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "harness.hpp"
@@ -18,9 +18,8 @@ TEST_CASE("SIGTERM lets in-flight requests finish, stops plugins in reverse orde
     Server server(testConfig(dir, R"({"echo": {"stop_log": ")" + log +
                                       R"("}, "alpha": {"prefix": "/a", "stop_log": ")" + log +
                                       R"("}})"));
-    auto slow = std::async(std::launch::async, [&] {
-        return request(server.port(), "GET", "/fixture/slow?ms=800");
-    });
+    auto slow = std::async(std::launch::async,
+                           [&] { return request(server.port(), "GET", "/fixture/slow?ms=800"); });
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     server.process().signal(SIGTERM);
     auto r = slow.get();
@@ -69,7 +68,8 @@ TEST_CASE("serve refuses a broken config before binding, printing every problem"
     Process p({porticoBin(), "serve", "--config", file}, {}, dir.path());
     int status = p.wait();
     CHECK(status == 1);
-    CHECK(p.err().find("plugins.echo.greeting: expected string, got number 5") != std::string::npos);
+    CHECK(p.err().find("plugins.echo.greeting: expected string, got number 5") !=
+          std::string::npos);
     CHECK(p.err().find("plugins.echo: unknown key 'colour'") != std::string::npos);
     CHECK(p.out().find("listening") == std::string::npos);
     CHECK_THROWS(rawExchange(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
@@ -104,9 +104,9 @@ TEST_CASE("a listener that cannot bind names its config key") {
     }
     SECTION("admin.port") {
         TempDir dir2;
-        auto file = dir2.write("portico.json",
-                               testConfig(dir2, R"({"echo": {"admin_route": true}})",
-                                          "  \"admin\": {\"port\": " + busy + "}"));
+        auto file =
+            dir2.write("portico.json", testConfig(dir2, R"({"echo": {"admin_route": true}})",
+                                                  "  \"admin\": {\"port\": " + busy + "}"));
         auto r = runPortico({"serve", "--config", file});
         CHECK(r.status == 1);
         CHECK(r.err.find(file + ": admin.port: cannot listen on 127.0.0.1:" + busy + ": ") !=
@@ -143,8 +143,9 @@ TEST_CASE("a log file is written and rotated at the configured size") {
     std::string file = dir.path() + "/logs/portico.log";
     std::string rotated = dir.path() + "/logs/portico.1.log";  // spdlog keeps the extension
     std::filesystem::create_directories(dir.path() + "/logs");
-    Server server(testConfig(dir, R"({"echo": {}})",
-                             R"(  "log": {"file": ")" + file + R"(", "max_size_mb": 1, "max_files": 2})"));
+    Server server(
+        testConfig(dir, R"({"echo": {}})",
+                   R"(  "log": {"file": ")" + file + R"(", "max_size_mb": 1, "max_files": 2})"));
     // About 1.3 MB of access lines, pipelined on a few connections.
     std::string path = "/fixture/tree/" + std::string(2000, 'p');
     std::string pipelined;
@@ -153,7 +154,8 @@ TEST_CASE("a log file is written and rotated at the configured size") {
                      (i == 199 ? "Connection: close\r\n" : "") + "\r\n";
     }
     for (int round = 0; round < 3; ++round) {
-        auto answers = parseResponses(rawExchange(server.port(), pipelined, std::chrono::seconds(3)));
+        auto answers =
+            parseResponses(rawExchange(server.port(), pipelined, std::chrono::seconds(3)));
         CHECK(answers.size() == 200);
     }
     CHECK(readFile(rotated).find("[access] GET a /fixture/tree/ppp") != std::string::npos);

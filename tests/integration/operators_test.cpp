@@ -130,9 +130,9 @@ TEST_CASE("portico healthcheck without a URL probes /readyz on the config's port
     TempDir dir;
     int port = freePort();
     std::string config = testConfig(dir, R"({"health": {}})");
-    config = std::regex_replace(config, std::regex("\"port\": 0"),
-                                "\"port\": " + std::to_string(port),
-                                std::regex_constants::format_first_only);  // listen, not admin
+    config =
+        std::regex_replace(config, std::regex("\"port\": 0"), "\"port\": " + std::to_string(port),
+                           std::regex_constants::format_first_only);  // listen, not admin
     Server server(config);
     REQUIRE(server.port() == port);
     auto result = runPortico({"healthcheck", "--config", server.configFile()});

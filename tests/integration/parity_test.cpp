@@ -3,9 +3,8 @@
 // before the pipeline runs (framing, a body over a route's limit refused unread with 413, Date,
 // Content-Length) is the transport's and not compared.
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -68,8 +67,8 @@ TEST_CASE("the test kit answers every request exactly as the portico process doe
     options.hosts = {};
     TestHost kit(fixtureDir() + "/echo.so", nlohmann::json::parse(kEchoConfig), options);
 
-    const std::string etag = kit.handle(RequestBuilder("GET", "/fixture/doc")).headers.getOr(
-        "ETag", "");
+    const std::string etag =
+        kit.handle(RequestBuilder("GET", "/fixture/doc")).headers.getOr("ETag", "");
     REQUIRE(!etag.empty());
     const std::vector<Case> cases = {
         {"GET", "/fixture", {}, ""},
@@ -112,8 +111,8 @@ TEST_CASE("the test kit answers every request exactly as the portico process doe
         std::vector<std::pair<std::string, std::string>> real_fields(real.headers.begin(),
                                                                      real.headers.end());
         auto real_lines = fieldLines(real_fields, real.header("x-error-id"));
-        auto kit_lines = fieldLines(kit_response.headers.fields(),
-                                    kit_response.headers.getOr("X-Error-Id", ""));
+        auto kit_lines =
+            fieldLines(kit_response.headers.fields(), kit_response.headers.getOr("X-Error-Id", ""));
         std::sort(real_lines.begin(), real_lines.end());
         std::sort(kit_lines.begin(), kit_lines.end());
         CHECK(kit_lines == real_lines);

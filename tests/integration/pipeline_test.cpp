@@ -57,7 +57,8 @@ TEST_CASE("an exception in a plugin becomes a 500 with an error id that is also 
     CHECK(r.body == "500 Internal Server Error\nerror id: " + id + "\n");
     CHECK(r.body.find("exploded") == std::string::npos);
     CHECK(echoServer().process().waitForOutput(
-        "error " + id + ": plugin 'echo' failed in route GET /fixture/boom for GET "
+        "error " + id +
+        ": plugin 'echo' failed in route GET /fixture/boom for GET "
         "/fixture/boom: fixture exploded on purpose"));
     CHECK(request(echoServer().port(), "GET", "/fixture").status == 200);
 }
@@ -81,13 +82,14 @@ TEST_CASE("virtual hosts route to their own plugin, other hosts fall back to any
     CHECK(studio.body == "studio from alpha");
     auto elsewhere = request(echoServer().port(), "GET", "/studio", {{"Host", "example.com"}});
     CHECK(elsewhere.status == 404);
-    auto shared = request(echoServer().port(), "GET", "/fixture",
-                          {{"Host", "studio.example.com:8080"}});
+    auto shared =
+        request(echoServer().port(), "GET", "/fixture", {{"Host", "studio.example.com:8080"}});
     CHECK(shared.body == "hello from echo");
 }
 
 TEST_CASE("prefix routes match the prefix and everything below it") {
-    CHECK(request(echoServer().port(), "GET", "/fixture/tree/a/b").body == "tree /fixture/tree/a/b");
+    CHECK(request(echoServer().port(), "GET", "/fixture/tree/a/b").body ==
+          "tree /fixture/tree/a/b");
     CHECK(request(echoServer().port(), "GET", "/fixture/tree/").body == "tree /fixture/tree/");
     CHECK(request(echoServer().port(), "GET", "/fixture/treehouse").status == 404);
 }
@@ -195,7 +197,8 @@ TEST_CASE("no admin listener is opened when no plugin mounts an admin route") {
 
 TEST_CASE("HTML transforms also run on dynamic text/html answers") {
     TempDir dir;
-    Server server(testConfig(dir, R"({"echo": {"transform": true, "greeting": "<body>hi</body>"}})"));
+    Server server(
+        testConfig(dir, R"({"echo": {"transform": true, "greeting": "<body>hi</body>"}})"));
     auto html = request(server.port(), "GET", "/fixture/html");
     CHECK(html.body == "<html><body>dynamic<!-- echo --></body></html>");
     CHECK(html.header("content-length") == std::to_string(html.body.size()));

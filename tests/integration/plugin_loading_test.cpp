@@ -9,8 +9,8 @@ namespace {
 
 // A config whose plugin_dirs holds only the given broken plugin's folder.
 std::string badConfig(const TempDir& dir, const std::string& id, bool required = true) {
-    std::string config = testConfig(
-        dir, "{\"" + id + "\": {\"required\": " + (required ? "true" : "false") + "}}");
+    std::string config =
+        testConfig(dir, "{\"" + id + "\": {\"required\": " + (required ? "true" : "false") + "}}");
     auto from = config.find("\"plugin_dirs\"");
     auto to = config.find('\n', from);
     return config.replace(from, to - from,
@@ -137,10 +137,10 @@ TEST_CASE("a plugin whose configure fails reports every error with its JSON path
 TEST_CASE("a plugin whose start throws stops the others cleanly, in reverse order") {
     TempDir dir;
     std::string log = dir.path() + "/stops.txt";
-    auto config = testConfig(dir, R"({"echo": {"stop_log": ")" + log +
-                                      R"("}, "alpha": {"prefix": "/a", "stop_log": ")" + log +
-                                      R"("}, "beta": {"prefix": "/b", "fail_start": true, "stop_log": ")" +
-                                      log + R"("}})");
+    auto config = testConfig(
+        dir, R"({"echo": {"stop_log": ")" + log + R"("}, "alpha": {"prefix": "/a", "stop_log": ")" +
+                 log + R"("}, "beta": {"prefix": "/b", "fail_start": true, "stop_log": ")" + log +
+                 R"("}})");
     auto file = dir.write("portico.json", config);
     auto r = runPortico({"serve", "--config", file});
     CHECK(r.status == 1);
@@ -162,9 +162,10 @@ TEST_CASE("validate runs once every plugin is configured, and every problem is s
     TempDir dir;
     const std::string log = dir.path() + "/calls.txt";
     SECTION("configure all, then validate all, in dependency order") {
-        auto file = dir.write("portico.json", testConfig(dir, R"({"echo": {"call_log": ")" + log +
-                                                                  R"("}, "alpha": {"prefix": "/a", "call_log": ")" +
-                                                                  log + R"("}})"));
+        auto file = dir.write(
+            "portico.json",
+            testConfig(dir, R"({"echo": {"call_log": ")" + log +
+                                R"("}, "alpha": {"prefix": "/a", "call_log": ")" + log + R"("}})"));
         auto r = runPortico({"check-config", "--config", file});
         INFO(r.err);
         CHECK(r.status == 0);

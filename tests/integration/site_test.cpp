@@ -269,7 +269,7 @@ TEST_CASE("check-config reports content errors with file and line") {
     auto r = runPortico({"check-config", "--config", file});
     CHECK(r.status == 1);
     CHECK(r.err.rfind(site.path() + "/www/content/en/index.md:7: link to \"gone.md\": no such "
-                      "page or asset\n",
+                                    "page or asset\n",
                       0) == 0);
 }
 

@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
+#include "portico/sdk/http.hpp"
 
+#include <catch2/catch.hpp>
 #include <memory>
 #include <string>
-
-#include "portico/sdk/http.hpp"
 
 using portico::sdk::Headers;
 using portico::sdk::Request;
@@ -132,9 +131,13 @@ TEST_CASE("escapeControls shows every control character and invalid byte as a vi
         {"\x1b[2J\x1b]0;title\x07", "\\x1b[2J\\x1b]0;title\\x07"},
         {std::string("nul\0end", 7), "nul\\x00end"},
         {"del\x7f", "del\\x7f"},
-        {"c1 \xc2\x9b" "31m", "c1 \\u009b31m"},
+        {"c1 \xc2\x9b"
+         "31m",
+         "c1 \\u009b31m"},
         {"raw csi \x9b", "raw csi \\x9b"},
-        {"bidi \xe2\x80\xae" "gnp.exe", "bidi \\u202egnp.exe"},
+        {"bidi \xe2\x80\xae"
+         "gnp.exe",
+         "bidi \\u202egnp.exe"},
         {"sep \xe2\x80\xa8", "sep \\u2028"},
         {"overlong \xc0\xaf", "overlong \\xc0\\xaf"},
         {"cut \xe2\x82", "cut \\xe2\\x82"},

@@ -1,10 +1,9 @@
-#include <catch2/catch.hpp>
+#include "portico/sdk/metrics.hpp"
 
+#include <catch2/catch.hpp>
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-#include "portico/sdk/metrics.hpp"
 
 using portico::sdk::metrics::Histogram;
 using portico::sdk::metrics::Registry;
@@ -115,8 +114,7 @@ TEST_CASE("invalid metric and label names are refused", "[metrics]") {
     Registry registry;
     CHECK_THROWS_AS(registry.counter("9lives", "x"), std::invalid_argument);
     CHECK_THROWS_AS(registry.counter("has-dash", "x"), std::invalid_argument);
-    CHECK_THROWS_AS(registry.counter("ok_total", "x", {{"bad-label", "v"}}),
-                    std::invalid_argument);
+    CHECK_THROWS_AS(registry.counter("ok_total", "x", {{"bad-label", "v"}}), std::invalid_argument);
     CHECK_THROWS_AS(registry.counter("ok_total", "x", {{"__reserved", "v"}}),
                     std::invalid_argument);
     CHECK_THROWS_AS(registry.counter("ok_total", "x", {{"a", "1"}, {"a", "2"}}),

@@ -5,6 +5,9 @@
 using portico::tests::gunzip;
 using portico::tests::unbrotli;
 
+#include <brotli/decode.h>
+#include <zlib.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -14,9 +17,6 @@ using portico::tests::unbrotli;
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <brotli/decode.h>
-#include <zlib.h>
 
 #include "portico/sdk/resource.hpp"
 

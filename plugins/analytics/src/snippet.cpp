@@ -24,8 +24,8 @@ std::string scriptTag(const Settings& s) {
         return "<script defer data-domain=\"" + sdk::escapeHtml(s.domain) + "\" src=\"" +
                sdk::escapeHtml(s.script_url) + "\"></script>";
     }
-    std::string tag = "<script defer src=\"" + sdk::escapeHtml(s.script_url) + "\" data-website-id=\"" +
-                      sdk::escapeHtml(s.website_id) + "\"";
+    std::string tag = "<script defer src=\"" + sdk::escapeHtml(s.script_url) +
+                      "\" data-website-id=\"" + sdk::escapeHtml(s.website_id) + "\"";
     if (!s.domains.empty()) {
         std::string list;
         for (const auto& d : s.domains) list += (list.empty() ? "" : ",") + d;

@@ -18,9 +18,9 @@ struct FormView {
     std::string notice;  ///< message key shown above the form (e.g. "store_unavailable")
 };
 
-
-/// The plugin's own form page, used when no site page renderer knows the path: labels, inputs holding `input`, each error next to its field (linked with
-/// aria-describedby), the hidden honeypot and token. Works without JavaScript. Pure.
+/// The plugin's own form page, used when no site page renderer knows the path: labels, inputs
+/// holding `input`, each error next to its field (linked with aria-describedby), the hidden
+/// honeypot and token. Works without JavaScript. Pure.
 std::string renderForm(const FormView& view);
 
 /// The form as template data for the site's own page (the `contact` key its layout's form partial

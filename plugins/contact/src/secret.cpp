@@ -57,8 +57,9 @@ std::string loadOrCreateSecret(const std::string& path, bool& created) {
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) fail(tmp, std::strerror(errno));
     const std::string line = secret + "\n";
-    const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
-                         ::fsync(fd) == 0;
+    const bool written =
+        ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+        ::fsync(fd) == 0;
     const int saved = errno;
     ::close(fd);
     if (!written) {

@@ -1,10 +1,9 @@
-#include <catch2/catch.hpp>
+#include "merged_policies.hpp"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "merged_policies.hpp"
 
 using portico::plugins::headers::Csp;
 using portico::plugins::headers::MergedPolicies;

@@ -56,8 +56,8 @@ namespace {
 
 // Splits a fenced front matter ("---" lines) from the body: the YAML text into `yaml`, the body
 // and its first line into `out`. False (with an issue) when the fence is not closed.
-bool splitFence(const std::string& text, const std::string& file, Issues& issues,
-                SourceText& out, std::string& yaml) {
+bool splitFence(const std::string& text, const std::string& file, Issues& issues, SourceText& out,
+                std::string& yaml) {
     const bool fenced = text.rfind("---\n", 0) == 0 || text.rfind("---\r\n", 0) == 0;
     if (!fenced) {
         out.body = text;
@@ -67,7 +67,8 @@ bool splitFence(const std::string& text, const std::string& file, Issues& issues
     int line = 2;
     while (pos < text.size()) {
         std::size_t end = text.find('\n', pos);
-        std::string row = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        std::string row =
+            text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
         if (!row.empty() && row.back() == '\r') row.pop_back();
         if (row == "---") {
             out.body = end == std::string::npos ? "" : text.substr(end + 1);

@@ -29,5 +29,4 @@ bool isExternal(const std::string& href);
 std::string renderMarkdown(const std::string& markdown, int first_line, const std::string& file,
                            const LinkResolver& resolver, Issues& issues);
 
-
 }  // namespace portico::plugins::pages

@@ -398,8 +398,8 @@ std::optional<std::string> RenderKit::render(const std::string& path,
 }
 
 BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site, Issues& issues) {
-    Builder b{config, site,         issues, {}, {}, {}, {}, {}, {}, {},
-              std::make_shared<RenderKit>(), {}, {}};
+    Builder b{config, site, issues, {}, {}, {}, {}, {}, {}, {}, std::make_shared<RenderKit>(),
+              {},     {}};
     b.load();
     b.ownerData();
     for (const auto& p : b.sources) b.renderPage(p);

@@ -35,9 +35,9 @@ struct RenderKit {
         nlohmann::json data;
     };
     Templates templates;
-    std::map<std::string, Page> pages;                                ///< by URL
+    std::map<std::string, Page> pages;                               ///< by URL
     std::map<std::string, std::map<std::string, std::string>> urls;  ///< key -> locale -> URL
-    std::map<std::string, std::string> assets;                        ///< asset path -> URL
+    std::map<std::string, std::string> assets;                       ///< asset path -> URL
 
     /// The page at `path` with `extra`'s top-level keys set in its data; nullopt for an unknown
     /// path. A helper naming a missing page or asset yields "" (the build already checked the

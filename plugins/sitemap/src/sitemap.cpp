@@ -1,4 +1,5 @@
 #include "sitemap.hpp"
+
 #include "portico/sdk/http.hpp"
 
 namespace portico::plugins::sitemap {
@@ -22,7 +23,8 @@ std::string urlElement(const sdk::PageEntry& page, const std::string& path,
                       sdk::escapeHtml(base + page.x_default) + "\"/>";
     }
     return "<url><loc>" + sdk::escapeHtml(base + path) + "</loc>" +
-           (page.lastmod.empty() ? "" : "<lastmod>" + sdk::escapeHtml(page.lastmod) + "</lastmod>") +
+           (page.lastmod.empty() ? ""
+                                 : "<lastmod>" + sdk::escapeHtml(page.lastmod) + "</lastmod>") +
            alternates + "</url>\n";
 }
 

@@ -26,5 +26,4 @@ struct Documents {
 Documents buildSitemap(const std::vector<sdk::PageEntry>& pages, const std::string& base_url,
                        const Limits& limits = {});
 
-
 }  // namespace portico::plugins::sitemap

@@ -70,8 +70,7 @@ StudioConfig readConfig(const nlohmann::json& block, const std::vector<std::stri
         if (std::find(c.locales.begin(), c.locales.end(), locale) == c.locales.end()) {
             std::string list;
             for (const auto& l : c.locales) list += (list.empty() ? "\"" : ", \"") + l + "\"";
-            errors.add("strings." + locale,
-                       "not a locale of the studio site; use one of " + list);
+            errors.add("strings." + locale, "not a locale of the studio site; use one of " + list);
             continue;
         }
         for (const auto& [key, text] : texts.items()) {

@@ -94,8 +94,7 @@ sdk::Messages loadCatalogs(const SiteInput& in, const fs::path& root,
 }
 
 // The operator's `strings` overrides, only for keys the catalogs have; an issue for any other.
-void applyOverrides(const SiteInput& in, sdk::Messages& messages,
-                    std::vector<SiteIssue>& issues) {
+void applyOverrides(const SiteInput& in, sdk::Messages& messages, std::vector<SiteIssue>& issues) {
     for (const auto& locale : in.locales) {
         auto over = in.overrides.find(locale);
         if (over == in.overrides.end()) continue;
@@ -116,13 +115,17 @@ public:
     Renderer(const SiteInput& in, const fs::path& root,
              const std::map<std::string, std::string>& templates, const sdk::Messages& messages,
              const std::vector<Asset>& assets, std::vector<SiteIssue>& issues)
-        : in_(in), root_(root), templates_(templates), messages_(messages), assets_(assets),
+        : in_(in),
+          root_(root),
+          templates_(templates),
+          messages_(messages),
+          assets_(assets),
           issues_(issues) {}
 
     /// The page with body template `body` in `locale`, at `path` ("" for the 404 page), with
     /// hreflang alternates when `alternates`.
-    std::string render(const std::string& body, const std::string& locale,
-                       const std::string& path, bool alternates) const {
+    std::string render(const std::string& body, const std::string& locale, const std::string& path,
+                       bool alternates) const {
         mustache::data view{mustache::data::type::object};
         for (const auto& [key, text] : messages_.texts(locale)) view.set(key, text);
         view.set("lang", locale);
@@ -133,9 +136,8 @@ public:
         view.set("languages", languages(path));
         if (alternates) view.set("alternates", links());
         view.set("body", templates_.at(body));
-        view.set("asset", mustache::lambda{[this](const std::string& name) {
-                     return assetUrl(name);
-                 }});
+        view.set("asset",
+                 mustache::lambda{[this](const std::string& name) { return assetUrl(name); }});
         mustache::mustache layout{templates_.at("layout")};
         std::string html = layout.render(view);
         if (!layout.is_valid()) {

@@ -28,8 +28,8 @@ private:
     std::string root_;                   // resolved site folder
     std::unique_ptr<StudioSite> built_;  // from validate() until start() made resources of it
     std::unordered_map<std::string, std::shared_ptr<const sdk::Resource>> resources_;  // by path
-    std::unordered_map<std::string, std::string> page_locale_;                          // by path
-    std::map<std::string, std::shared_ptr<const sdk::Resource>> not_found_;  // by locale
+    std::unordered_map<std::string, std::string> page_locale_;                         // by path
+    std::map<std::string, std::shared_ptr<const sdk::Resource>> not_found_;            // by locale
 };
 
 /// The studio site's absolute URL: the scheme and port of `base_url` with `host`, e.g.

@@ -43,10 +43,10 @@ TEST_CASE("the host is lower-cased and the locales default to the site's") {
 
 TEST_CASE("host names are plain DNS names without scheme, port or path") {
     const std::vector<std::pair<std::string, bool>> cases = {
-        {"studio.localhost", true},  {"studio", true},          {"a-b.example.com", true},
-        {"http://studio.x", false},  {"studio.x:8080", false},  {"studio.x/", false},
-        {"-studio.x", false},        {"studio-.x", false},      {"studio..x", false},
-        {".studio.x", false},        {"studio x", false},       {"", false},
+        {"studio.localhost", true}, {"studio", true},         {"a-b.example.com", true},
+        {"http://studio.x", false}, {"studio.x:8080", false}, {"studio.x/", false},
+        {"-studio.x", false},       {"studio-.x", false},     {"studio..x", false},
+        {".studio.x", false},       {"studio x", false},      {"", false},
     };
     for (const auto& [host, ok] : cases) {
         INFO(host);

@@ -98,7 +98,8 @@ TEST_CASE("without noindex the pages carry no robots tag and robots.txt allows e
     CHECK(site.robots_txt == "User-agent: *\nDisallow:\n");
 }
 
-TEST_CASE("overrides replace strings, and unknown keys, missing strings and broken files are named") {
+TEST_CASE(
+    "overrides replace strings, and unknown keys, missing strings and broken files are named") {
     SiteCopy copy;
     SECTION("an override replaces one string in one locale") {
         auto in = input(copy.path().string());
@@ -145,7 +146,8 @@ TEST_CASE("overrides replace strings, and unknown keys, missing strings and brok
         CHECK(heading);
     }
     SECTION("a template that names an asset the folder lacks") {
-        copy.write("templates/landing.mustache", "<img src=\"{{#asset}}x.png{{/asset}}\" alt=\"\">");
+        copy.write("templates/landing.mustache",
+                   "<img src=\"{{#asset}}x.png{{/asset}}\" alt=\"\">");
         std::vector<SiteIssue> issues;
         buildSite(input(copy.path().string()), issues);
         REQUIRE(issues.size() == 2);  // one per landing page

@@ -6,8 +6,8 @@
 #include "portico/testkit/test_host.hpp"
 
 using namespace portico::testkit;
-using portico::plugins::studio::studioUrl;
 using nlohmann::json;
+using portico::plugins::studio::studioUrl;
 
 namespace {
 

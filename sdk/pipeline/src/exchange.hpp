@@ -16,8 +16,8 @@ struct Exchange {
     sdk::Request request;
     sdk::Response response;
     std::string_view payload;
-    bool head = false;  ///< HEAD: write headers (with the GET's Content-Length) but no body
-    bool admin = false; ///< arrived on the admin listener
+    bool head = false;   ///< HEAD: write headers (with the GET's Content-Length) but no body
+    bool admin = false;  ///< arrived on the admin listener
     sdk::Completion completion;
     std::chrono::steady_clock::time_point started;
     /// The config generation that answered, held until the exchange is complete (its plugins

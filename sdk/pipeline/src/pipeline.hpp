@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "compression.hpp"
+#include "exchange.hpp"
 #include "portico/sdk/hooks.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "route_table.hpp"
-#include "exchange.hpp"
 
 namespace portico::host {
 
@@ -42,10 +42,11 @@ struct VirtualHosts {
 };
 
 /// The request path of one config generation (DESIGN.md): early hooks by band, routing,
-/// response-header hooks, compression of dynamic answers (`compressDynamic`), completion hooks. Built once, then used concurrently without locks.
-/// With a `metrics` registry, each plugin's hooks are timed into `portico_plugin_hook_seconds`
-/// and its failures counted in `portico_plugin_errors_total` (metric objects registered in
-/// `add()`, so a request only reads the steady clock).
+/// response-header hooks, compression of dynamic answers (`compressDynamic`), completion hooks.
+/// Built once, then used concurrently without locks. With a `metrics` registry, each plugin's hooks
+/// are timed into `portico_plugin_hook_seconds` and its failures counted in
+/// `portico_plugin_errors_total` (metric objects registered in `add()`, so a request only reads the
+/// steady clock).
 class Pipeline {
 public:
     Pipeline(std::shared_ptr<spdlog::logger> logger, std::uint64_t default_max_body,

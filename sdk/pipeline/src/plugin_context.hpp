@@ -1,13 +1,13 @@
 #pragma once
 
+#include <spdlog/logger.h>
+
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-#include <spdlog/logger.h>
 
 #include "pipeline.hpp"
 #include "portico/sdk/context.hpp"

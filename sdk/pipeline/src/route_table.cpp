@@ -49,10 +49,9 @@ std::optional<std::string> RouteTable::add(Route route) {
                                [&](const auto& p) { return p.first == route.spec.path; });
         if (it == host.prefixes.end()) {
             host.prefixes.emplace_back(route.spec.path, PathRoutes{});
-            std::stable_sort(host.prefixes.begin(), host.prefixes.end(),
-                             [](const auto& a, const auto& b) {
-                                 return a.first.size() > b.first.size();
-                             });
+            std::stable_sort(
+                host.prefixes.begin(), host.prefixes.end(),
+                [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
             it = std::find_if(host.prefixes.begin(), host.prefixes.end(),
                               [&](const auto& p) { return p.first == route.spec.path; });
         }

@@ -27,9 +27,9 @@ public:
     std::optional<std::string> add(Route route);
 
     struct Match {
-        const Route* route = nullptr;        ///< the handler to run, if any
-        std::vector<std::string> allowed;    ///< methods the path supports, when route is null
-        bool head_via_get = false;           ///< a HEAD request answered by a GET route
+        const Route* route = nullptr;      ///< the handler to run, if any
+        std::vector<std::string> allowed;  ///< methods the path supports, when route is null
+        bool head_via_get = false;         ///< a HEAD request answered by a GET route
     };
 
     /// Looks a request up: the request's host before the any-host routes, an exact path before
@@ -38,9 +38,7 @@ public:
     Match find(const std::string& host, const std::string& method, const std::string& path) const;
 
     /// True when a route was registered for exactly this (non-empty) host: the host is claimed.
-    bool hasHost(const std::string& host) const {
-        return !host.empty() && hosts_.count(host) > 0;
-    }
+    bool hasHost(const std::string& host) const { return !host.empty() && hosts_.count(host) > 0; }
 
     std::size_t size() const noexcept { return count_; }
 

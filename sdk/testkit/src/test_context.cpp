@@ -10,9 +10,6 @@
 #include <stdexcept>
 #include <system_error>
 
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Statement.h>
-
 #include "portico/sdk/internal/migrations.hpp"
 
 namespace portico::testkit::detail {
@@ -33,8 +30,8 @@ void MemorySink::sink_it_(const spdlog::details::log_msg& msg) {
 
 TempDir::TempDir() {
     const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
-                          "/portico-testhost-XXXXXX";
+    std::string pattern =
+        std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/portico-testhost-XXXXXX";
     if (::mkdtemp(pattern.data()) == nullptr) {
         throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
     }

@@ -3,14 +3,14 @@
 // Internal to the test kit: the fakes behind the services a TestHost hands its plugin (the
 // context itself is the host's PluginContext).
 
+#include <Poco/Data/SessionPool.h>
+#include <spdlog/sinks/base_sink.h>
+
 #include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <Poco/Data/SessionPool.h>
-#include <spdlog/sinks/base_sink.h>
 
 #include "pipeline.hpp"
 #include "plugin_context.hpp"

@@ -55,16 +55,21 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
     s.site.locales = options.locales;
     s.site.default_locale = options.locales.empty() ? "" : options.locales.front();
     s.site.config_dir = s.temp_dir.path();
-    s.site.data_dir =
-        options.data_dir.empty() ? s.temp_dir.path() + "/data" : options.data_dir;
+    s.site.data_dir = options.data_dir.empty() ? s.temp_dir.path() + "/data" : options.data_dir;
     std::filesystem::create_directories(s.site.data_dir);
     s.data = std::make_unique<detail::TestDataStore>(s.site.data_dir);
     s.data->setPluginId(id);
 
-    s.context = std::make_unique<host::PluginContext>(
-        id, std::move(config), std::move(logger),
-        host::ContextServices{s.metrics, s.clock, s.status, s.site, s.site_model, *s.data,
-                              s.scheduler, s.transforms, {}});
+    s.context = std::make_unique<host::PluginContext>(id, std::move(config), std::move(logger),
+                                                      host::ContextServices{s.metrics,
+                                                                            s.clock,
+                                                                            s.status,
+                                                                            s.site,
+                                                                            s.site_model,
+                                                                            *s.data,
+                                                                            s.scheduler,
+                                                                            s.transforms,
+                                                                            {}});
     s.plugin = s.library->create();
     // An exception thrown inside the plugin may have its type (vtable, destructor) in the
     // plugin's .so, which is closed when this constructor fails. Rethrow a copy whose type
@@ -102,8 +107,8 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
     // The host's pipeline, as one config generation of `portico` builds it for this plugin.
     auto pipeline_logger = std::make_shared<spdlog::logger>("portico", s.sink);
     pipeline_logger->set_pattern("[%l] %v");
-    s.pipeline = std::make_unique<host::Pipeline>(pipeline_logger, options.max_body_bytes,
-                                                  &s.metrics);
+    s.pipeline =
+        std::make_unique<host::Pipeline>(pipeline_logger, options.max_body_bytes, &s.metrics);
     host::VirtualHosts virtual_hosts;
     virtual_hosts.hosts = options.hosts;
     virtual_hosts.unknown_status = options.unknown_hosts;

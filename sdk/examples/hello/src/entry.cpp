@@ -1,5 +1,6 @@
-#include "hello_plugin.hpp"
 #include "portico/sdk/entry.hpp"
 
-PORTICO_PLUGIN(portico::plugins::hello::HelloPlugin, "hello", "0.1.0",
-               "Greets visitors by name", portico::plugins::hello::kSchema, "")
+#include "hello_plugin.hpp"
+
+PORTICO_PLUGIN(portico::plugins::hello::HelloPlugin, "hello", "0.1.0", "Greets visitors by name",
+               portico::plugins::hello::kSchema, "")

@@ -26,16 +26,13 @@ void HelloPlugin::configure(sdk::Context& ctx) {
     sdk::RouteSpec route;
     route.method = "GET";
     route.path = path_;
-    ctx.hooks().addRoute(route, [this](const sdk::Request& req, sdk::Response& res) {
-        greet(req, res);
-    });
+    ctx.hooks().addRoute(route,
+                         [this](const sdk::Request& req, sdk::Response& res) { greet(req, res); });
     ctx.hooks().addHeaderHook(
         [](const sdk::Request&, sdk::Response& res) { res.headers.set("X-Hello", "1"); });
 }
 
-void HelloPlugin::start(sdk::Context& ctx) {
-    ctx.logger()->info("greeting at {}", path_);
-}
+void HelloPlugin::start(sdk::Context& ctx) { ctx.logger()->info("greeting at {}", path_); }
 
 void HelloPlugin::greet(const sdk::Request& req, sdk::Response& res) const {
     const std::string name = req.queryParam("name").value_or("world");

@@ -1,9 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
-#include <string>
-
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "portico/sdk/errors.hpp"
 #include "portico/testkit/test_host.hpp"

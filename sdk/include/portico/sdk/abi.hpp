@@ -37,11 +37,12 @@
 
 #define PORTICO_FP_CXX_STANDARD PORTICO_STRINGIFY(__cplusplus)
 #define PORTICO_FP_POCO PORTICO_STRINGIFY(PORTICO_SDK_POCO_VERSION)
-#define PORTICO_FP_JSON                                    \
-    PORTICO_STRINGIFY(NLOHMANN_JSON_VERSION_MAJOR)         \
-    "." PORTICO_STRINGIFY(NLOHMANN_JSON_VERSION_MINOR) "." \
-        PORTICO_STRINGIFY(NLOHMANN_JSON_VERSION_PATCH)
-#define PORTICO_FP_SPDLOG PORTICO_STRINGIFY(SPDLOG_VER_MAJOR) "." PORTICO_STRINGIFY(SPDLOG_VER_MINOR)
+#define PORTICO_FP_JSON                                                       \
+    PORTICO_STRINGIFY(NLOHMANN_JSON_VERSION_MAJOR)                            \
+    "." PORTICO_STRINGIFY(NLOHMANN_JSON_VERSION_MINOR) "." PORTICO_STRINGIFY( \
+        NLOHMANN_JSON_VERSION_PATCH)
+#define PORTICO_FP_SPDLOG \
+    PORTICO_STRINGIFY(SPDLOG_VER_MAJOR) "." PORTICO_STRINGIFY(SPDLOG_VER_MINOR)
 
 extern "C" {
 
@@ -53,21 +54,21 @@ extern "C" {
 /// A longer record, or a higher minor, comes from a newer SDK than the host's and is refused, as
 /// is any other major. The build fingerprint must match the host's exactly.
 struct portico_plugin_record {
-    std::uint32_t magic;        ///< PORTICO_ABI_MAGIC
-    std::uint32_t record_size;  ///< sizeof(portico_plugin_record) as the plugin saw it
-    std::uint32_t abi_major;    ///< must equal the host's
-    std::uint32_t abi_minor;    ///< must be <= the host's
-    const char* compiler;       ///< build fingerprint: compiler family and major version
-    const char* cxx_abi;        ///< build fingerprint: standard library ABI
-    const char* cxx_standard;   ///< build fingerprint: __cplusplus
-    const char* poco_version;   ///< build fingerprint: POCO_VERSION
-    const char* json_version;   ///< build fingerprint: nlohmann/json version
-    const char* spdlog_version; ///< build fingerprint: spdlog major.minor
-    const char* id;             ///< plugin id = config key = file name without ".so"
-    const char* version;        ///< the plugin's own version, e.g. "1.2.0"
-    const char* summary;        ///< one line for `portico plugins`
-    const char* dependencies;   ///< comma-separated plugin ids, may be ""
-    const char* config_schema;  ///< JSON schema of the plugin's config block
+    std::uint32_t magic;         ///< PORTICO_ABI_MAGIC
+    std::uint32_t record_size;   ///< sizeof(portico_plugin_record) as the plugin saw it
+    std::uint32_t abi_major;     ///< must equal the host's
+    std::uint32_t abi_minor;     ///< must be <= the host's
+    const char* compiler;        ///< build fingerprint: compiler family and major version
+    const char* cxx_abi;         ///< build fingerprint: standard library ABI
+    const char* cxx_standard;    ///< build fingerprint: __cplusplus
+    const char* poco_version;    ///< build fingerprint: POCO_VERSION
+    const char* json_version;    ///< build fingerprint: nlohmann/json version
+    const char* spdlog_version;  ///< build fingerprint: spdlog major.minor
+    const char* id;              ///< plugin id = config key = file name without ".so"
+    const char* version;         ///< the plugin's own version, e.g. "1.2.0"
+    const char* summary;         ///< one line for `portico plugins`
+    const char* dependencies;    ///< comma-separated plugin ids, may be ""
+    const char* config_schema;   ///< JSON schema of the plugin's config block
     /// Creates the plugin object (a `portico::sdk::Plugin*`), or returns null and writes a
     /// message into `error` (at most `error_size` bytes). Never throws.
     void* (*create)(char* error, std::size_t error_size);

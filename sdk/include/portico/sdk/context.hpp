@@ -24,8 +24,8 @@ struct SiteInfo {
     std::vector<std::string> hosts;    ///< host names the site answers to
     std::vector<std::string> locales;  ///< e.g. {"de", "en"}, the default first
     std::string default_locale;
-    std::string data_dir;              ///< absolute path, exists
-    std::string config_dir;            ///< absolute directory of the config file
+    std::string data_dir;    ///< absolute path, exists
+    std::string config_dir;  ///< absolute directory of the config file
 };
 
 /// How a resource should be built; see `Context::buildResource()`.

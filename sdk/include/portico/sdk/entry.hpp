@@ -29,17 +29,24 @@
     }                                                                                            \
     void portico_destroy_(void* plugin) { delete static_cast<::portico::sdk::Plugin*>(plugin); } \
     }                                                                                            \
-    extern "C" __attribute__((visibility("default"))) const portico_plugin_record*              \
+    extern "C" __attribute__((visibility("default"))) const portico_plugin_record*               \
     portico_plugin_entry(void) {                                                                 \
-        static const portico_plugin_record record = {                                           \
-            PORTICO_ABI_MAGIC,       sizeof(portico_plugin_record),                              \
-            PORTICO_ABI_MAJOR,       PORTICO_ABI_MINOR,                                          \
-            PORTICO_FP_COMPILER,     PORTICO_FP_CXX_ABI,                                         \
-            PORTICO_FP_CXX_STANDARD, PORTICO_FP_POCO,                                            \
-            PORTICO_FP_JSON,         PORTICO_FP_SPDLOG,                                          \
-            ID,                      VERSION,                                                    \
-            SUMMARY,                 DEPENDENCIES,                                               \
-            SCHEMA,                  &portico_create_,                                           \
-            &portico_destroy_};                                                                  \
+        static const portico_plugin_record record = {PORTICO_ABI_MAGIC,                          \
+                                                     sizeof(portico_plugin_record),              \
+                                                     PORTICO_ABI_MAJOR,                          \
+                                                     PORTICO_ABI_MINOR,                          \
+                                                     PORTICO_FP_COMPILER,                        \
+                                                     PORTICO_FP_CXX_ABI,                         \
+                                                     PORTICO_FP_CXX_STANDARD,                    \
+                                                     PORTICO_FP_POCO,                            \
+                                                     PORTICO_FP_JSON,                            \
+                                                     PORTICO_FP_SPDLOG,                          \
+                                                     ID,                                         \
+                                                     VERSION,                                    \
+                                                     SUMMARY,                                    \
+                                                     DEPENDENCIES,                               \
+                                                     SCHEMA,                                     \
+                                                     &portico_create_,                           \
+                                                     &portico_destroy_};                         \
         return &record;                                                                          \
     }

@@ -113,9 +113,9 @@ const char* reasonPhrase(int status) noexcept;
 /// What the host knows after a response was written, for completion hooks.
 struct Completion {
     std::chrono::nanoseconds duration{0};
-    std::uint64_t bytes_sent = 0;   ///< body bytes written (after encoding)
-    std::string plugin;             ///< id of the plugin that answered, empty for the host
-    std::string route;              ///< the route pattern that matched, empty if none
+    std::uint64_t bytes_sent = 0;  ///< body bytes written (after encoding)
+    std::string plugin;            ///< id of the plugin that answered, empty for the host
+    std::string route;             ///< the route pattern that matched, empty if none
 };
 
 }  // namespace portico::sdk

@@ -12,12 +12,12 @@ namespace portico::sdk {
 /// One page of the site in every locale it exists in: what the sitemap, hreflang links and
 /// `portico export` are built from.
 struct PageEntry {
-    std::string key;    ///< stable id across locales, e.g. "projects/alpha"
-    std::string host;   ///< virtual host; empty = the main site
+    std::string key;                           ///< stable id across locales, e.g. "projects/alpha"
+    std::string host;                          ///< virtual host; empty = the main site
     std::map<std::string, std::string> paths;  ///< locale -> URL path, e.g. "de" -> "/de/projekte/"
-    std::string lastmod;     ///< W3C date of the last real content change, e.g. "2026-05-01"
-    bool indexable = true;   ///< false for noindex pages (left out of sitemaps)
-    std::string x_default;   ///< URL path for hreflang x-default; empty = none
+    std::string lastmod;    ///< W3C date of the last real content change, e.g. "2026-05-01"
+    bool indexable = true;  ///< false for noindex pages (left out of sitemaps)
+    std::string x_default;  ///< URL path for hreflang x-default; empty = none
 };
 
 /// Renders one published page per request in the site's layout, with `data`'s top-level keys

@@ -10,16 +10,15 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "portico/sdk/abi.hpp"
 #include "portico/sdk/clock.hpp"
 #include "portico/sdk/context.hpp"
 #include "portico/sdk/hooks.hpp"
 #include "portico/sdk/http.hpp"
-#include "portico/sdk/abi.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "portico/sdk/plugin.hpp"
 

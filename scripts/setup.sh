@@ -14,7 +14,7 @@ packages=(
   libkainjow-mustache-dev libcmark-dev cmark zlib1g-dev libbrotli-dev libyaml-cpp-dev libxml2-dev
   libxml2-utils
   libsqlite3-dev libpq-dev postgresql python3 python3-aiosmtpd python3-yaml
-  libhttp-parser-dev clang libclang-rt-14-dev wrk nginx-light slowhttptest
+  libhttp-parser-dev clang libclang-rt-14-dev clang-format clang-tidy wrk nginx-light slowhttptest
   prometheus redis-server
   docker.io docker-compose debootstrap openssh-server
   default-jre-headless chromium

@@ -1,11 +1,12 @@
 # Installs the SDK (headers, libportico_sdk, libportico_testkit) and the CMake package that
-# plugin authors use out of tree: find_package(Portico) -> Portico::sdk, Portico::testkit and
+# plugin authors use out of tree: find_package(Portico) -> Portico::sdk, Portico::data (the opt-in data store), Portico::testkit and
 # portico_add_plugin().
 include(CMakePackageConfigHelpers)
 
 set(PORTICO_CMAKE_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/Portico)
 
 set_target_properties(portico_sdk PROPERTIES EXPORT_NAME sdk)
+set_target_properties(portico_sdk_data PROPERTIES EXPORT_NAME data)
 # The test kit finds libportico_sdk next to itself once installed.
 set_target_properties(portico_testkit PROPERTIES EXPORT_NAME testkit INSTALL_RPATH "$ORIGIN")
 
@@ -20,7 +21,7 @@ install(FILES ${PORTICO_SDK_GENERATED_INCLUDE}/portico/sdk/poco_version.hpp
   COMPONENT sdk)
 
 # libportico_sdk is also what the installed host links, hence the runtime component.
-install(TARGETS portico_sdk portico_testkit
+install(TARGETS portico_sdk portico_sdk_data portico_testkit
   EXPORT PorticoTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT sdk
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT sdk

@@ -17,6 +17,18 @@ int hexValue(char c) noexcept {
 
 }  // namespace
 
+std::string hostWithoutPort(std::string_view value) {
+    std::string_view name = value.substr(0, value.find(':'));
+    if (!value.empty() && value.front() == '[') {
+        const auto close = value.find(']');
+        name =
+            value.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
+    }
+    std::string out(name);
+    for (auto& c : out) c = lowerAscii(c);
+    return out;
+}
+
 bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
@@ -300,7 +312,7 @@ bool invisibleControl(std::uint32_t cp) {
 }  // namespace
 
 std::string escapeControls(std::string_view text) {
-    static const char* kHex = "0123456789abcdef";
+    static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {

@@ -126,13 +126,13 @@ std::string forwardedClient(const std::string& peer, const Headers& headers,
     }
     auto peer_address = parseAddress(peer);
     if (!peer_address) return peer;
-    auto isTrusted = [&](const IpAddress& a) {
+    auto is_trusted = [&](const IpAddress& a) {
         for (const auto& c : trusted) {
             if (c.contains(a)) return true;
         }
         return false;
     };
-    if (trusted.empty() || !isTrusted(*peer_address)) return formatAddress(*peer_address);
+    if (trusted.empty() || !is_trusted(*peer_address)) return formatAddress(*peer_address);
     std::vector<std::string> forwarded_for, forwarded;
     for (const auto& [name, value] : headers.fields()) {
         if (iequals(name, "X-Forwarded-For")) forwarded_for.push_back(value);
@@ -149,7 +149,7 @@ std::string forwardedClient(const std::string& peer, const Headers& headers,
         auto hop = parseAddress(*it);
         if (!hop) break;  // garbage or "unknown": stop at the last address we could trust
         client = *hop;
-        if (!isTrusted(*hop)) break;
+        if (!is_trusted(*hop)) break;
     }
     return formatAddress(client);
 }

@@ -34,14 +34,6 @@ RequestParser& self(http_parser* p) { return *static_cast<RequestParser*>(p->dat
 
 }  // namespace
 
-std::string hostName(std::string_view value) {
-    if (!value.empty() && value[0] == '[') {
-        auto end = value.find(']');
-        return lower(value.substr(1, end == std::string_view::npos ? end : end - 1));
-    }
-    return lower(value.substr(0, value.find(':')));
-}
-
 RequestParser::RequestParser(const ParserLimits& limits) : limits_(limits) {
     http_parser_init(&parser_, HTTP_REQUEST);
     parser_.data = this;
@@ -289,7 +281,7 @@ int RequestParser::finishHeaders() {
         if (host_count_ == 0) {
             if (parser_.http_minor >= 1) return fail(400, "missing Host header");
         } else {
-            req.host = hostName(req.headers.getOr("Host", ""));
+            req.host = sdk::hostWithoutPort(req.headers.getOr("Host", ""));
         }
     }
     if (limits_.trusted_proxies && !limits_.trusted_proxies->empty()) {

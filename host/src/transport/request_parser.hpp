@@ -114,8 +114,4 @@ private:
     std::string error_detail_;
 };
 
-/// Host header value without the port, lower-case ("Example.com:8080" -> "example.com",
-/// "[::1]:80" -> "::1").
-std::string hostName(std::string_view value);
-
 }  // namespace portico::host::transport

@@ -98,26 +98,6 @@ namespace {
 
 std::atomic<unsigned long> next_request_id{1};
 
-std::string lowerAscii(std::string text) {
-    for (char& c : text) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    }
-    return text;
-}
-
-// "Example.COM:8080" -> "example.com", "[::1]:80" -> "[::1]"
-std::string hostWithoutPort(const std::string& value) {
-    std::string host = value;
-    if (!host.empty() && host.front() == '[') {
-        const auto close = host.find(']');
-        if (close != std::string::npos) host = host.substr(0, close + 1);
-    } else {
-        const auto colon = host.find(':');
-        if (colon != std::string::npos) host = host.substr(0, colon);
-    }
-    return lowerAscii(host);
-}
-
 }  // namespace
 
 RequestBuilder::RequestBuilder(std::string method, std::string target) {
@@ -154,7 +134,7 @@ sdk::Request RequestBuilder::build() const {
     request.query = question == std::string::npos ? "" : request.target.substr(question + 1);
     request.path = sdk::percentDecode(raw_path);
     if (!request.headers.has("Host")) request.headers.add("Host", "localhost");
-    request.host = hostWithoutPort(request.headers.getOr("Host", "localhost"));
+    request.host = sdk::hostWithoutPort(request.headers.getOr("Host", "localhost"));
     if (request.host.empty()) request.host = "localhost";
     if (!request.body.empty() && !request.headers.has("Content-Length")) {
         request.headers.add("Content-Length", std::to_string(request.body.size()));

@@ -74,7 +74,7 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
     // An exception thrown inside the plugin may have its type (vtable, destructor) in the
     // plugin's .so, which is closed when this constructor fails. Rethrow a copy whose type
     // lives in the SDK or the standard library instead.
-    auto rethrowDetached = []() {
+    auto rethrow_detached = []() {
         try {
             throw;
         } catch (const sdk::ConfigError& e) {
@@ -92,7 +92,7 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
         s.plugin->configure(*s.context);
     } catch (...) {
         s.context->setRegistering(false);
-        rethrowDetached();
+        rethrow_detached();
     }
     s.context->setRegistering(false);
     const host::HookSet& hooks = s.context->hookSet();
@@ -102,7 +102,7 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
     try {
         s.plugin->validate(*s.context);
     } catch (...) {
-        rethrowDetached();
+        rethrow_detached();
     }
     // The host's pipeline, as one config generation of `portico` builds it for this plugin.
     auto pipeline_logger = std::make_shared<spdlog::logger>("portico", s.sink);
@@ -124,7 +124,7 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
         s.scheduler.clear();
         s.plugin->stop();
         s.stopped = true;
-        rethrowDetached();
+        rethrow_detached();
     }
     s.status.setStarted(true);
     s.status.setPlugins({{id, s.library->record().version, "started", ""}});

@@ -16,8 +16,8 @@
 #define PORTICO_ABI_MINOR 0u
 #define PORTICO_ENTRY_SYMBOL "portico_plugin_entry"
 
-#define PORTICO_STRINGIFY_(x) #x
-#define PORTICO_STRINGIFY(x) PORTICO_STRINGIFY_(x)
+#define PORTICO_STRINGIFY_IMPL(x) #x
+#define PORTICO_STRINGIFY(x) PORTICO_STRINGIFY_IMPL(x)
 
 #if defined(__clang__)
 #define PORTICO_FP_COMPILER "clang " PORTICO_STRINGIFY(__clang_major__)
@@ -53,7 +53,7 @@ extern "C" {
 /// to its own: a shorter record from an older minor reads the fields it lacks as their defaults.
 /// A longer record, or a higher minor, comes from a newer SDK than the host's and is refused, as
 /// is any other major. The build fingerprint must match the host's exactly.
-struct portico_plugin_record {
+struct portico_plugin_record {   // NOLINT(readability-identifier-naming): a C name, the ABI
     std::uint32_t magic;         ///< PORTICO_ABI_MAGIC
     std::uint32_t record_size;   ///< sizeof(portico_plugin_record) as the plugin saw it
     std::uint32_t abi_major;     ///< must equal the host's

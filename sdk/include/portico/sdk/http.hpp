@@ -64,6 +64,11 @@ struct Request {
     std::optional<std::string> queryParam(std::string_view name) const;
 };
 
+/// The host name of a Host header value as `Request::host` holds it: without the port,
+/// lower-case, an IPv6 literal without its brackets ("Example.COM:8080" -> "example.com",
+/// "[::1]:80" -> "::1"). The host and the test kit both fill `Request::host` with it. Any thread.
+std::string hostWithoutPort(std::string_view value);
+
 /// An immutable, prebuilt response body with its metadata, shared between requests. Build one
 /// through `Context::buildResource()` (which applies HTML transforms and compresses); the host
 /// then only negotiates the encoding and answers 304 per request.

@@ -40,7 +40,8 @@ TEST_CASE("the scaffold names the plugin class after the id in PascalCase") {
     for (const auto& [id, name] : cases) CHECK(pluginClassName(id) == name);
 }
 
-TEST_CASE("the scaffold refuses an id with the plugin id rule, a C++ keyword or a hidden namespace") {
+TEST_CASE(
+    "the scaffold refuses an id with the plugin id rule, a C++ keyword or a hidden namespace") {
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"guestbook", ""},
         {"guest_book2", ""},

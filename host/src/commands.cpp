@@ -1,6 +1,11 @@
 // The table of `portico` commands. A new command is one entry here plus its run function in a
 // file of its own.
+#include <cstdio>
+#include <string>
+
 #include "cli.hpp"
+#include "portico/internal/plugin_id.hpp"
+#include "scaffold.hpp"
 
 namespace portico::host {
 namespace {
@@ -11,11 +16,52 @@ int runHelpCommand(const CommandLine& cli) {
 
 int runVersionCommand(const CommandLine&) { return runVersion(); }
 
+// `portico plugins` lists; `portico plugins new ID` scaffolds (scaffold.cpp).
+int runPluginsCommand(const CommandLine& cli) {
+    if (cli.positional.empty()) {
+        if (cli.options.count("dir")) {
+            std::fprintf(stderr, "plugins: --dir belongs to 'portico plugins new ID'\n");
+            return 2;
+        }
+        return runPlugins(cli);
+    }
+    if (cli.positional.front() != "new") {
+        std::fprintf(stderr, "plugins: unknown subcommand '%s'; did you mean 'new'?\n",
+                     cli.positional.front().c_str());
+        return 2;
+    }
+    for (const char* listing_only : {"config", "schema"}) {
+        if (cli.options.count(listing_only)) {
+            std::fprintf(stderr, "plugins new: --%s does not apply to 'new'\n", listing_only);
+            return 2;
+        }
+    }
+    return runPluginsNew(cli);
+}
+
 }  // namespace
 
 int runExport(const CommandLine& cli);  // export.cpp
 
 const std::vector<Command>& commands() {
+    static const std::string plugins_usage =
+        std::string(
+            "usage: portico plugins [--config FILE] [--schema ID]\n"
+            "       portico plugins new ID [--dir DIR]\n\n"
+            "Lists every plugin in the plugin directories: id, version, ABI, enabled or not, "
+            "and a\none-line summary. With --schema ID, prints that plugin's config schema as "
+            "JSON.\n\n"
+            "new ID writes a plugin folder in the house layout into DIR (default: ./ID; it must\n"
+            "not exist or be empty): CMakeLists.txt, src/ (the plugin class, its config schema,\n"
+            "entry.cpp), test/ (a test-kit test), README.md. It builds against the installed\n"
+            "SDK and passes its tests as written; its GET /ID/ answers with a configurable\n"
+            "greeting. ID follows the plugin id rule:\n  ") +
+        sdk::kPluginIdRule +
+        ".\nExit status 0 when written, 1 when DIR is refused, 2 for a bad ID or command line.\n\n"
+        "options:\n"
+        "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n"
+        "  --schema ID     print the config schema of plugin ID\n"
+        "  --dir DIR       with new: the folder to write the plugin into\n";
     static const std::vector<Command> list = {
         {"serve",
          "start the server (the default command)",
@@ -43,17 +89,12 @@ const std::vector<Command>& commands() {
          0,
          &runCheckConfig},
         {"plugins",
-         "list the plugins found, or print one plugin's config schema",
-         "usage: portico plugins [--config FILE] [--schema ID]\n\n"
-         "Lists every plugin in the plugin directories: id, version, ABI, enabled or not, and a\n"
-         "one-line summary. With --schema ID, prints that plugin's config schema as JSON.\n\n"
-         "options:\n"
-         "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n"
-         "  --schema ID     print the config schema of plugin ID\n",
-         {"config", "schema"},
+         "list the plugins found, print one's config schema, or start a new plugin",
+         plugins_usage.c_str(),
+         {"config", "schema", "dir"},
          {},
-         0,
-         &runPlugins},
+         2,
+         &runPluginsCommand},
         {"healthcheck",
          "probe a running server's readiness; exit 0 for a 2xx answer, else 1",
          "usage: portico healthcheck [URL] [--config FILE]\n\n"

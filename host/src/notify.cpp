@@ -55,18 +55,23 @@ ServiceNotifier::ServiceNotifier(std::string socket, const std::string& watchdog
 }
 
 ServiceNotifier ServiceNotifier::fromEnvironment() {
-    return ServiceNotifier(environment("NOTIFY_SOCKET"), environment("WATCHDOG_USEC"),
-                           environment("WATCHDOG_PID"), ::getpid());
+    ServiceNotifier notifier(environment("NOTIFY_SOCKET"), environment("WATCHDOG_USEC"),
+                             environment("WATCHDOG_PID"), ::getpid());
+    sockaddr_un address{};
+    socklen_t length = 0;
+    if (notifier.active() && !socketAddress(notifier.socket_, address, length)) {
+        spdlog::default_logger()->warn("NOTIFY_SOCKET: unsupported address \"{}\"; not notifying",
+                                       notifier.socket_);
+        notifier.socket_.clear();
+    }
+    return notifier;
 }
 
 bool ServiceNotifier::send(const std::string& state) const {
     if (!active()) return false;
     sockaddr_un address{};
     socklen_t length = 0;
-    if (!socketAddress(socket_, address, length)) {
-        spdlog::default_logger()->warn("NOTIFY_SOCKET: unsupported address \"{}\"", socket_);
-        return false;
-    }
+    if (!socketAddress(socket_, address, length)) return false;
     const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return false;
     const ssize_t sent = ::sendto(fd, state.data(), state.size(), MSG_NOSIGNAL,

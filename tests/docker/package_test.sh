@@ -63,7 +63,7 @@ pass "apt install ./portico_*.deb ./portico-sdk_*.deb on a fresh Debian 12 ($((S
   fail "postinst: /var/lib/portico must be portico:portico 700, /etc/portico/.env root:portico 640"
 in_box 'dpkg-query -W -f="\${Conffiles}\n" portico' | grep -q '/etc/portico/portico.json' ||
   fail "/etc/portico/portico.json is no conffile"
-in_box 'test -f /lib/systemd/system/portico.service' || fail "no portico.service"
+in_box 'test -f /usr/lib/systemd/system/portico.service' || fail "no portico.service"
 pass "postinst: the portico user, /var/lib/portico 0700, /etc/portico/.env 0640, the unit and its conffiles"
 
 out=$(in_box 'cd / && runuser -u portico -- portico check-config --config /etc/portico/portico.json' 2>&1) ||

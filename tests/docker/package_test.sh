@@ -36,7 +36,7 @@ if [ -z "$debs" ]; then
         cd /out && cpack --config /src/build/release/CPackConfig.cmake -B /out' >"$debs/cpack.log" 2>&1 ||
       { tail -30 "$debs/cpack.log" >&2; fail "cpack in the build stage failed"; }
   fi
-  log "cpack: $(cd "$debs" && ls ./*.deb | tr '\n' ' ')in $((SECONDS - t0)) s"
+  log "cpack: $(cd "$debs" && echo ./*.deb) in $((SECONDS - t0)) s"
 fi
 ls "$debs"/portico_*.deb "$debs"/portico-sdk_*.deb >/dev/null 2>&1 || fail "no portico_*.deb and portico-sdk_*.deb in $debs"
 for deb in "$debs"/portico_*.deb "$debs"/portico-sdk_*.deb; do

@@ -49,8 +49,11 @@ for header in $(cd "$src/sdk/include" && find . -name '*.hpp' | sed 's|^\./||') 
   has "$sdk" "usr/include/${header//./\\.}" sdk
 done
 lacks "$sdk" '^usr/bin/|^usr/share/|^usr/lib/portico/|libportico_sdk\.so\.|^etc/' sdk
-[ "$(readlink "$work/sdk/usr/lib/libportico_sdk.so")" = "$(cd "$work/runtime/usr/lib" && ls libportico_sdk.so.[0-9]* | grep -E '\.so\.[0-9]+$')" ] ||
-  fail "sdk: libportico_sdk.so does not name the runtime's library by its soname"
+soname=$(objdump -p "$work/runtime/usr/lib/libportico_sdk.so."[0-9]*.[0-9]* | awk '$1 == "SONAME" {print $2}')
+if [ -z "$soname" ] || [ "$(readlink "$work/sdk/usr/lib/libportico_sdk.so")" != "$soname" ] ||
+  [ ! -e "$work/runtime/usr/lib/$soname" ]; then
+  fail "sdk: libportico_sdk.so does not name the runtime's library by its soname ($soname)"
+fi
 
 service=$(install_component service)
 for f in etc/portico/portico.json etc/portico/.env usr/lib/systemd/system/portico.service \
@@ -76,8 +79,9 @@ out=$(cd "$work/cwd" && PORTICO_SITE_DIR=$root/usr/share/portico PORTICO_DATA_DI
 cmake --install "$build" --prefix "$work/all" >"$work/all.log" 2>&1 ||
   { cat "$work/all.log" >&2; fail "plain cmake --install"; }
 grep -E 'Installing: /etc/|systemd' "$work/all.log" && fail "a plain install writes the service files"
-[ -x "$work/all/bin/portico" ] && [ -f "$work/all/include/portico/sdk/plugin.hpp" ] ||
+if [ ! -x "$work/all/bin/portico" ] || [ ! -f "$work/all/include/portico/sdk/plugin.hpp" ]; then
   fail "a plain install lacks the host or the SDK headers"
+fi
 
 if ((failures)); then echo "$failures failed" >&2; exit 1; fi
 echo "install components: runtime $(wc -l <<<"$runtime") files, sdk $(wc -l <<<"$sdk"), service 4: ok"

@@ -37,6 +37,7 @@ cp "$root/usr/share/portico/systemd/bind-low-ports.conf" "$root/etc/systemd/syst
 verify "with the bind-low-ports.conf drop-in"
 
 # What the package promises, line by line.
+# shellcheck disable=SC2016 # $MAINPID is systemd's, literally
 for line in Type=notify ExecReload='/bin/kill -HUP $MAINPID' WatchdogSec=30s User=portico \
   Group=portico ProtectSystem=strict ReadWritePaths=/var/lib/portico StateDirectory=portico \
   NoNewPrivileges=yes PrivateTmp=yes ProtectHome=yes CapabilityBoundingSet= AmbientCapabilities=; do

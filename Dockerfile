@@ -7,14 +7,14 @@
 
 ARG DEBIAN_SUITE=bookworm
 
-# Every -dev package of scripts/setup.sh (its test-only tools stay out), so a library another
-# engineer adds there reaches the image build without a second list (libclang-rt, for the
-# sanitizer builds, is left out too). Extracted in a stage of its own: the build stage copies
-# only the list, so an edit elsewhere in setup.sh does not rebuild the compiled layers.
+# Every -dev package of scripts/setup.sh's build list (its test-only list stays out), so a
+# library another engineer adds there reaches the image build without a second list. Extracted
+# in a stage of its own: the build stage copies only the list, so an edit elsewhere in setup.sh
+# does not rebuild the compiled layers.
 FROM debian:${DEBIAN_SUITE} AS dev-packages
 COPY scripts/setup.sh /tmp/setup.sh
-RUN sed -n '/^packages=(/,/^)/p' /tmp/setup.sh | tr -s ' ()' '\n' | grep -E -- '-dev$' \
-      | grep -v '^libclang' | sort > /dev-packages.txt
+RUN sed -n '/^build_packages=(/,/^)/p' /tmp/setup.sh | tr -s ' ()' '\n' | grep -E -- '-dev$' \
+      | sort > /dev-packages.txt
 
 FROM debian:${DEBIAN_SUITE} AS build
 ARG BUILD_JOBS=2
@@ -38,11 +38,18 @@ COPY sdk/ sdk/
 COPY host/ host/
 COPY plugins/ plugins/
 RUN cmake --preset release \
- && cmake --build --preset release --parallel "${BUILD_JOBS}" \
- && cmake --install build/release --component runtime --prefix /staging/opt/portico \
+ && cmake --build --preset release --parallel "${BUILD_JOBS}"
+# The runtime component installs the site too (share/portico, as the .deb has it); the image
+# takes the site from the site stage below into /srv/portico instead, so it is dropped here.
+COPY README.md ./
+COPY config/ config/
+COPY locales/ locales/
+COPY www/ www/
+RUN cmake --install build/release --component runtime --prefix /staging/opt/portico \
  && test -f /staging/opt/portico/lib/portico/plugins/studio.so \
  && test -f /staging/opt/portico/share/portico/studio/templates/layout.mustache \
- && rm -f /staging/opt/portico/lib/libportico_testkit* \
+ && test ! -e /staging/opt/portico/lib/libportico_testkit.so \
+ && cd /staging/opt/portico/share/portico && rm -rf www locales config README.md && cd / \
  && find /staging -type f \( -name '*.so*' -o -perm -u+x \) -exec strip --strip-unneeded {} +
 COPY deploy/docker/runtime-packages.sh /usr/local/bin/runtime-packages
 RUN runtime-packages /staging /staging/opt/portico > /staging/runtime-packages.txt \

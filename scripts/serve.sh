@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds a release and serves the site on http://localhost:8080 with
-# config/portico.json (override with PORTICO_CONFIG). Stop with Ctrl-C.
+# Installs what building and serving need (no test tools), builds a release and serves the site
+# on http://localhost:8080 with config/portico.json (override with PORTICO_CONFIG). Stop with
+# Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

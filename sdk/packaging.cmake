@@ -20,12 +20,16 @@ install(FILES ${PORTICO_SDK_GENERATED_INCLUDE}/portico/sdk/poco_version.hpp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/portico/sdk
   COMPONENT sdk)
 
-# libportico_sdk is also what the installed host links, hence the runtime component.
-install(TARGETS portico_sdk portico_sdk_data portico_testkit
+# libportico_sdk.so.N is what the installed host links, hence the runtime component (the
+# portico package); the link a plugin build needs (libportico_sdk.so) is the SDK's, as in a
+# Debian -dev package. The test kit only serves plugin tests: SDK alone.
+install(TARGETS portico_sdk portico_sdk_data
   EXPORT PorticoTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT sdk
-  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT sdk
-  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS portico_testkit
+  EXPORT PorticoTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT sdk
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 install(EXPORT PorticoTargets

@@ -12,6 +12,7 @@
 #include "config_report.hpp"
 #include "fd_limit.hpp"
 #include "logging.hpp"
+#include "notify.hpp"
 #include "server.hpp"
 #include "store/store.hpp"
 #include "transport/event_transport.hpp"
@@ -176,8 +177,10 @@ void reload(const std::string& file, Server& server, Services& services) {
     logger->info("reload complete");
 }
 
-// Serves until SIGINT or SIGTERM, reloading on SIGHUP.
-void waitForSignals(const std::string& file, Server& server, Services& services) {
+// Serves until SIGINT or SIGTERM, reloading on SIGHUP (told to systemd as RELOADING=1, then
+// READY=1 whether the reload succeeded or the old generation stays).
+void waitForSignals(const std::string& file, Server& server, Services& services,
+                    const ServiceNotifier& notifier) {
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
@@ -187,7 +190,9 @@ void waitForSignals(const std::string& file, Server& server, Services& services)
         int sig = 0;
         if (sigwait(&signals, &sig) != 0) continue;
         if (sig != SIGHUP) return;
+        notifier.reloading();
         reload(file, server, services);
+        notifier.ready("serving");
     }
 }
 
@@ -255,7 +260,11 @@ protected:
                      listeners->main->port(), generation->pipeline().routeCount(),
                      generation->warnings().empty() ? "" : " (degraded)");
         generation.reset();
-        waitForSignals(file, server, services);
+        const ServiceNotifier notifier = ServiceNotifier::fromEnvironment();
+        notifier.ready("serving");
+        WatchdogPinger watchdog(notifier);
+        waitForSignals(file, server, services, notifier);
+        notifier.stopping();
         watcher.reset();
         shutDown(server, *listeners);
         return 0;

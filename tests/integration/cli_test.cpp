@@ -11,7 +11,7 @@ TEST_CASE("portico version prints the version, ABI and build fingerprint") {
     auto r = runPortico({"version"});
     CHECK(r.status == 0);
     CHECK(r.out.rfind("portico 0.1.0\n", 0) == 0);
-    CHECK(r.out.find("plugin abi 2.0\n") != std::string::npos);
+    CHECK(r.out.find("plugin abi 2.1\n") != std::string::npos);
     CHECK(r.out.find("poco 0x010B0000") != std::string::npos);
     CHECK(r.out.find("nlohmann_json 3.11.") != std::string::npos);
 }

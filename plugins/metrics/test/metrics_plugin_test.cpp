@@ -53,6 +53,23 @@ TEST_CASE("the plugin list shows each plugin's version, order and state") {
     CHECK(doc["started"] == true);
 }
 
+TEST_CASE("the plugin list shows the serving generation and every plugin library in memory") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE);
+    host.status().setGeneration(3);
+    const auto at = std::chrono::system_clock::from_time_t(1767225600);  // 2026-01-01T00:00:00Z
+    host.status().setLibraries({{"blog", "1.0.0", "/srv/plugins/blog.so", 1, at, "retiring"},
+                                {"blog", "1.1.0", "/srv/plugins/blog.so", 3, at, "serving"}});
+    auto res = host.handleAdmin(RequestBuilder("GET", "/plugins"));
+    REQUIRE(res.status == 200);
+    auto doc = json::parse(res.body);
+    CHECK(doc["generation"] == 3);
+    CHECK(doc["libraries"] == json::parse(R"([
+        {"id": "blog", "version": "1.0.0", "path": "/srv/plugins/blog.so", "generation": 1,
+         "loaded_at": "2026-01-01T00:00:00Z", "state": "retiring"},
+        {"id": "blog", "version": "1.1.0", "path": "/srv/plugins/blog.so", "generation": 3,
+         "loaded_at": "2026-01-01T00:00:00Z", "state": "serving"}])"));
+}
+
 TEST_CASE("bucket bounds must ascend") {
     try {
         TestHost host(PORTICO_TEST_PLUGIN_FILE, json{{"buckets", {0.1, 0.5, 0.2}}});

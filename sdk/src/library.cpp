@@ -582,7 +582,7 @@ std::unique_ptr<Plugin, void (*)(Plugin*)> PluginLibrary::create() const {
     char error[512] = {0};
     void* raw = record_.create(error, sizeof error);
     if (raw == nullptr) {
-        throw PluginLoadError(path_ + ": cannot create plugin '" + id() + "'\n  " +
+        throw PluginLoadError(path() + ": cannot create plugin '" + id() + "'\n  " +
                               (error[0] != '\0' ? error : "create returned null") +
                               "\n  fix: see the plugin's log and documentation");
     }

@@ -95,7 +95,8 @@ json plugins(int admin) {
 // The libraries /plugins lists for one plugin id, as "version state" strings.
 std::vector<std::string> libraries(int admin, const std::string& id) {
     std::vector<std::string> out;
-    for (const auto& lib : plugins(admin)["libraries"]) {
+    const json doc = plugins(admin);
+    for (const auto& lib : doc["libraries"]) {
         if (lib["id"] == id)
             out.push_back(lib["version"].get<std::string>() + " " +
                           lib["state"].get<std::string>());
@@ -253,11 +254,12 @@ TEST_CASE("50 upgrades under load fail no request, and the host's memory stays f
     CHECK(load.failed() == 0);
     CHECK(load.answered() > 0);
 
-    // Only the last file is in memory; the 50 before it were unloaded.
+    // Only the last file is in memory; the 50 before it were unloaded. (The file system may
+    // give a later file the inode of a deleted one: that one is the last file's.)
     CHECK(mapped(process.pid(), files.back()));
     for (std::size_t i = 0; i + 1 < files.size(); ++i) {
         INFO("file of swap " << i);
-        CHECK_FALSE(mapped(process.pid(), files[i]));
+        if (files[i] != files.back()) CHECK_FALSE(mapped(process.pid(), files[i]));
     }
     CHECK(libraries(admin, "hotswap") == std::vector<std::string>{"1.0.0 serving"});
     CHECK(output(process).find("stays in memory") == std::string::npos);

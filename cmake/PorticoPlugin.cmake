@@ -1,6 +1,7 @@
 # portico_add_plugin(<id> SOURCES <src>... [TESTS <test.cpp>...] [LIBRARIES <lib>...])
 #
-# Builds a plugin into a MODULE library named <id>.so (hidden visibility, no "lib" prefix).
+# Builds a plugin into a MODULE library named <id>.so (hidden visibility, no "lib" prefix,
+# -fno-gnu-unique with GCC so the host can unload it after an upgrade).
 # Sources compile once into an OBJECT library that the module and the tests both link; a source
 # named entry.cpp (the PORTICO_PLUGIN(...) record) goes into the module only.
 #
@@ -57,6 +58,16 @@ function(_portico_check_standard context target)
   endif()
 endfunction()
 
+# Compile options that keep `target`'s code unloadable, so the host can replace a plugin without
+# a restart (an upgraded .so is loaded beside the old one, which is dlclosed once its last
+# request ends). GCC marks inline and template statics STB_GNU_UNIQUE by default, and one such
+# symbol makes the system loader keep a library in memory for good; -fno-gnu-unique turns that
+# off (each plugin keeps its own copy, which hidden visibility gives it anyway). Clang never
+# emits them.
+function(portico_plugin_unloadable target)
+  target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
+endfunction()
+
 function(portico_add_plugin id)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES;TESTS;LIBRARIES")
   # The rule the host applies (the id is also the config key, the .so name and the namespace).
@@ -93,6 +104,7 @@ function(portico_add_plugin id)
   set_target_properties(${objects} PROPERTIES
     CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON POSITION_INDEPENDENT_CODE ON)
   _portico_check_standard("portico_add_plugin(${id})" ${objects})
+  portico_plugin_unloadable(${objects})
 
   set(module portico_plugin_${id})
   add_library(${module} MODULE ${entry_sources})
@@ -107,6 +119,7 @@ function(portico_add_plugin id)
     LIBRARY_OUTPUT_DIRECTORY ${out_dir}
     CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
   _portico_check_standard("portico_add_plugin(${id})" ${module})
+  portico_plugin_unloadable(${module})
   if(DEFINED PORTICO_PLUGIN_SUBDIR AND NOT PORTICO_PLUGIN_NO_INSTALL)
     install(TARGETS ${module} LIBRARY DESTINATION ${PORTICO_PLUGIN_SUBDIR} COMPONENT runtime)
   endif()

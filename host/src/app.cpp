@@ -156,6 +156,34 @@ std::unique_ptr<Listeners> startListeners(const std::string& file, const Generat
     return listeners;
 }
 
+// Logs each plugin library the host let go of: unloaded, or kept in memory by the system loader
+// (which defeats upgrades without a restart). Removed again when the scope ends.
+class LibraryLog {
+public:
+    explicit LibraryLog(const Server& server) {
+        sdk::PluginLibrary::setCloseListener([&server](const sdk::LibraryInfo& lib) {
+            auto logger = spdlog::default_logger();
+            if (lib.pinned && lib.used) {
+                logger->warn(
+                    "plugin {} version {} ({}) stays in memory after its last use: the system "
+                    "loader cannot unload it (STB_GNU_UNIQUE symbols or thread_local objects "
+                    "with destructors); a new version of the file will still load beside it; "
+                    "fix: build it with portico_add_plugin (-fno-gnu-unique) and without "
+                    "thread_local objects that have destructors",
+                    lib.id, lib.version, lib.path);
+                return;
+            }
+            const auto level =
+                lib.used && !server.draining() ? spdlog::level::info : spdlog::level::debug;
+            logger->log(level, "plugin {} version {} unloaded ({}, loaded by generation {})",
+                        lib.id, lib.version, lib.path, lib.generation);
+        });
+    }
+    ~LibraryLog() { sdk::PluginLibrary::setCloseListener(nullptr); }
+    LibraryLog(const LibraryLog&) = delete;
+    LibraryLog& operator=(const LibraryLog&) = delete;
+};
+
 // Reloads `file` as a new generation (SIGHUP); a broken one keeps the running generation.
 void reload(const std::string& file, Server& server, Services& services) {
     auto logger = spdlog::default_logger();
@@ -172,9 +200,11 @@ void reload(const std::string& file, Server& server, Services& services) {
     }
     auto old = server.swap(next);
     next.reset();
+    const std::uint64_t number = server.current()->number();
+    logger->info("generation {} serving; the previous one finishes its requests", number);
     retire(std::move(old),
            std::chrono::milliseconds(server.current()->config().server.shutdown_timeout_ms));
-    logger->info("reload complete");
+    logger->info("reload complete (generation {})", number);
 }
 
 // Serves until SIGINT or SIGTERM, reloading on SIGHUP (told to systemd as RELOADING=1, then
@@ -240,6 +270,7 @@ protected:
     int main(const std::vector<std::string>&) override {
         const std::string file = configPath(cli_);
         Server server;
+        LibraryLog library_log(server);
         Services services(server);
         auto generation = buildGeneration(file, services, true);
         if (!generation) return 1;

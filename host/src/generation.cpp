@@ -23,6 +23,7 @@ struct Generation::Slot {
 Generation::Generation(Config config, Services& services)
     : config_(std::move(config)),
       services_(services),
+      number_(++services.generations),
       store_(std::make_unique<Store>(config_.database, config_.site.data_dir)),
       encodings_(std::make_unique<EncodingCache>(config_.site.data_dir + "/cache/encodings")),
       logger_(makeLogger("portico")),
@@ -46,6 +47,12 @@ std::vector<std::string> Generation::order() const {
         if (!slot->skipped) ids.push_back(slot->loaded.id);
     }
     return ids;
+}
+
+std::vector<const sdk::PluginLibrary*> Generation::libraries() const {
+    std::vector<const sdk::PluginLibrary*> out;
+    for (const auto& loaded : set_.ordered) out.push_back(loaded.library.get());
+    return out;
 }
 
 std::vector<sdk::PluginStatus> Generation::pluginStatus() const {
@@ -199,8 +206,9 @@ void Generation::collectTransforms() {
 }
 
 std::vector<ConfigProblem> Generation::prepare() {
-    set_ = loadPlugins(config_);
+    set_ = loadPlugins(config_, number_);
     failures_ = set_.failures;
+    reportUpgrades();
     if (!failures_.problems.empty()) return failures_.problems;
 
     scheduler_ = std::make_unique<TaskScheduler>(logger_);
@@ -306,6 +314,16 @@ void Generation::reportEncodings() {
     if (s.unwritable > 0) {
         logger_->warn("encoding cache: cannot write {}; {} resources compressed without it",
                       encodings_->dir(), s.unwritable);
+    }
+}
+
+void Generation::reportUpgrades() const {
+    if (number_ == 1) return;  // at start-up every plugin is new
+    for (const auto& loaded : set_.ordered) {
+        const sdk::LibraryInfo info = loaded.library->info();
+        if (info.generation != number_) continue;  // unchanged: the running library serves on
+        logger_->info("plugins.{}: {} changed: loaded version {} beside the running one", info.id,
+                      info.path, info.version);
     }
 }
 

@@ -23,6 +23,8 @@ struct Services {
     sdk::metrics::Registry metrics;
     SystemClock clock;
     const sdk::HostStatus& status;
+    /// Generations built so far; each takes the next number (a failed reload's too).
+    std::atomic<std::uint64_t> generations{0};
 };
 
 /// One config generation (DESIGN.md): the config, its plugins and their pipeline. Built beside
@@ -50,6 +52,10 @@ public:
     void stop() noexcept;
 
     const Config& config() const noexcept { return config_; }
+    /// 1 for the generation built at start-up, one more for each one built on reload.
+    std::uint64_t number() const noexcept { return number_; }
+    /// The libraries of this generation's plugins: while it lives, they stay in memory.
+    std::vector<const sdk::PluginLibrary*> libraries() const;
     const Pipeline& pipeline() const noexcept { return *pipeline_; }
     /// Optional plugins that were skipped, and why. Non-empty: the host is degraded.
     const std::vector<std::string>& warnings() const noexcept { return failures_.warnings; }
@@ -89,9 +95,12 @@ private:
     void buildPipeline();
     /// Logs what the encoding cache did while the plugins started and removes unused files.
     void reportEncodings();
+    /// Logs the plugins this generation loaded anew because their file changed.
+    void reportUpgrades() const;
 
     Config config_;
     Services& services_;
+    std::uint64_t number_;
     std::unique_ptr<Store> store_;              // opened lazily, when a plugin first uses it
     std::unique_ptr<EncodingCache> encodings_;  // prebuilt resources' gzip and brotli
     std::shared_ptr<spdlog::logger> logger_;

@@ -61,7 +61,8 @@ bool checkBlock(Config& config, PluginEntry& entry, const sdk::PluginLibrary& li
 
 // Opens the entry's library and checks its id and block; null after recording the failure.
 std::shared_ptr<sdk::PluginLibrary> openPlugin(Config& config, PluginEntry& entry,
-                                               const Discovery& d, PluginFailures& failures) {
+                                               const Discovery& d, std::uint64_t generation,
+                                               PluginFailures& failures) {
     const std::string path = "plugins." + entry.id;
     auto file = d.found.find(entry.id);
     if (file == d.found.end()) {
@@ -70,7 +71,7 @@ std::shared_ptr<sdk::PluginLibrary> openPlugin(Config& config, PluginEntry& entr
     }
     std::shared_ptr<sdk::PluginLibrary> library;
     try {
-        library = sdk::PluginLibrary::open(file->second);
+        library = sdk::PluginLibrary::open(file->second, generation);
     } catch (const std::exception& e) {
         failures.add(entry, {config.file, path, e.what()});
         return nullptr;
@@ -224,7 +225,7 @@ std::vector<std::string> orderByDependencies(
     return order;
 }
 
-PluginSet loadPlugins(Config& config) {
+PluginSet loadPlugins(Config& config, std::uint64_t generation) {
     PluginSet set;
     Discovery d;
     d.dirs = pluginSearchDirs(config);
@@ -233,7 +234,7 @@ PluginSet loadPlugins(Config& config) {
 
     std::map<std::string, LoadedPlugin> loaded;
     for (auto& entry : config.plugins) {
-        auto library = openPlugin(config, entry, d, set.failures);
+        auto library = openPlugin(config, entry, d, generation, set.failures);
         if (library && entry.enabled) {
             loaded.emplace(entry.id,
                            LoadedPlugin{entry.id, library, &entry, library->dependencies()});

@@ -60,8 +60,9 @@ std::map<std::string, std::string> discoverPlugins(const PluginDirs& dirs,
 
 /// Loads the plugins the config lists: opens each library (disabled ones too, to validate
 /// their blocks), checks ids and dependencies, validates every block against its schema, and
-/// orders the enabled ones. Failures go through `PluginFailures`.
-PluginSet loadPlugins(Config& config);
+/// orders the enabled ones. Failures go through `PluginFailures`. `generation` tags libraries
+/// loaded anew (see `sdk::PluginLibrary::open`): an unchanged file keeps its open library.
+PluginSet loadPlugins(Config& config, std::uint64_t generation = 0);
 
 /// Sorts `ids` so each comes after its dependencies, keeping the given order otherwise.
 /// Returns the cycle ("a -> b -> a") in `cycle` when there is one.

@@ -1,5 +1,7 @@
 #include "server.hpp"
 
+#include <algorithm>
+
 #include "logging.hpp"
 
 namespace portico::host {
@@ -33,6 +35,37 @@ std::vector<std::pair<std::string, sdk::CheckResult>> Server::runHealthChecks() 
 
 std::string Server::version() const { return PORTICO_VERSION; }
 
+std::uint64_t Server::generation() const noexcept {
+    auto generation = current();
+    return generation ? generation->number() : 0;
+}
+
+std::vector<sdk::LibraryStatus> Server::libraries() const {
+    // Taken first: the serving libraries stay alive, so a listed address that equals one of
+    // them is that library.
+    auto generation = current();
+    const auto serving =
+        generation ? generation->libraries() : std::vector<const sdk::PluginLibrary*>{};
+    std::vector<sdk::LibraryStatus> out;
+    for (const auto& [library, info] : sdk::PluginLibrary::loaded()) {
+        sdk::LibraryStatus status;
+        status.id = info.id;
+        status.version = info.version;
+        status.path = info.path;
+        status.generation = info.generation;
+        status.loaded_at = info.loaded_at;
+        if (library == nullptr) {
+            status.state = "pinned";
+        } else if (std::find(serving.begin(), serving.end(), library) != serving.end()) {
+            status.state = "serving";
+        } else {
+            status.state = "retiring";
+        }
+        out.push_back(std::move(status));
+    }
+    return out;
+}
+
 void Server::handle(Exchange& exchange) noexcept {
     auto generation = current();
     exchange.generation = generation;
@@ -53,7 +86,8 @@ void Server::complete(Exchange& exchange) noexcept {
     } catch (...) {
         // Logging must never fail a request.
     }
-    exchange.generation.reset();
+    // The transport releases the generation after the response: what a plugin put into the
+    // response must go before the plugin's code can be unloaded.
 }
 
 RouteTraits Server::routeTraits(const sdk::Request& request, bool admin) const noexcept {

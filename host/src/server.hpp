@@ -32,6 +32,8 @@ public:
     std::vector<std::pair<std::string, sdk::CheckResult>> runHealthChecks() const override;
     std::chrono::system_clock::time_point startTime() const noexcept override { return start_; }
     std::string version() const override;
+    std::uint64_t generation() const noexcept override;
+    std::vector<sdk::LibraryStatus> libraries() const override;
 
 private:
     std::shared_ptr<Generation> current_;

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "portico/sdk/internal/migrations.hpp"
+#include "portico/sdk/resource.hpp"
 
 namespace portico::sdk {
 
@@ -59,14 +60,7 @@ std::vector<std::string> statements(const std::string& script) {
     return out;
 }
 
-std::string utcNow() {
-    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
+std::string utcNow() { return rfc3339(std::chrono::system_clock::now()); }
 
 std::string describe(const Migration& m) {
     return "migration " + std::to_string(m.version) + " \"" + m.name + "\"";

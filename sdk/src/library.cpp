@@ -1,7 +1,10 @@
 #include "portico/internal/library.hpp"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <link.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -134,26 +137,6 @@ void destroyPlugin(Plugin* plugin) {
         }
     }
     if (destroy != nullptr) destroy(static_cast<void*>(plugin));
-}
-
-// Opens the file and returns its entry function; throws PluginLoadError.
-void* openHandle(const std::string& path) {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
-        fail(path, {"plugin file not found"},
-             {"fix: check the file name and the plugin_dirs setting in the config"});
-    }
-    ::dlerror();
-    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-        const char* why = ::dlerror();
-        fail(path,
-             {"not a shared library or cannot be loaded: " +
-              std::string(why != nullptr ? why : "unknown dlopen error")},
-             {"fix: check that the file is a Portico plugin built for this machine and that the "
-              "libraries it needs are installed (ldd shows what is missing)"});
-    }
-    return handle;
 }
 
 // Calls the entry function of `handle`; returns the problems (empty: `record` is set).
@@ -289,24 +272,293 @@ std::vector<std::string> recordFixes(const portico_plugin_record& plugin) {
     return fixes;
 }
 
-std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
-    void* handle = openHandle(path);
-    const portico_plugin_record* record = nullptr;
-    std::vector<std::string> fixes;
-    std::vector<std::string> problems = callEntry(handle, record, fixes);
-    if (problems.empty()) problems = checkRecord(*record, fixes);
-    if (!problems.empty()) {
-        ::dlclose(handle);
-        fail(path, problems, fixes);
+// The process-wide table of the plugin objects the system loader has in memory, one record per
+// dlopen handle, pinned ones included. glibc hands back an object already loaded when the name,
+// or the file's device and inode, match: a file replaced by a rename is therefore loaded under
+// /proc/self/fd/<fd> when an object of its path is still in memory, and that descriptor stays
+// open while the object is, so no later object gets the same name.
+class LibraryLoader {
+public:
+    using Listener = std::shared_ptr<const std::function<void(const LibraryInfo&)>>;
+
+    // Leaked on purpose: a library may be released by a static destructor after this is gone.
+    static LibraryLoader& instance() {
+        static auto* loader = new LibraryLoader;
+        return *loader;
     }
-    return std::shared_ptr<PluginLibrary>(new PluginLibrary(path, handle, widenRecord(*record)));
+
+    std::shared_ptr<PluginLibrary> open(const std::string& path, std::uint64_t generation) {
+        std::vector<std::shared_ptr<PluginLibrary>> keep;  // released after the lock
+        std::lock_guard<std::mutex> lock(mutex_);
+        const int fd = openFile(path);
+        FileIdentity file;
+        std::string name;
+        try {
+            file = identify(path, fd);
+            if (auto live = find(file, keep)) {
+                ::close(fd);
+                return live;
+            }
+            name = nameFor(path, fd);
+        } catch (...) {
+            ::close(fd);
+            throw;
+        }
+        void* handle = dlopenAs(path, name, fd);
+        auto known = std::find_if(objects_.begin(), objects_.end(),
+                                  [handle](const Object& o) { return o.handle == handle; });
+        if (known != objects_.end())
+            return reopen(*known, path, handle, fd, file, generation, keep);
+        Object object{handle, fd, name, file, dynamicSection(handle), {}, nullptr, {}};
+        try {
+            auto library = make(path, handle, file, generation);
+            object.library = library;
+            object.owner = library.get();
+            objects_.push_back(std::move(object));
+            return library;
+        } catch (...) {
+            ::dlclose(handle);
+            if (stillLoaded(object.dynamic)) {
+                // Refused, but the loader keeps it: its name stays reserved with its descriptor.
+                object.pinned.path = path;
+                object.pinned.pinned = true;
+                objects_.push_back(std::move(object));
+            } else {
+                ::close(fd);
+            }
+            throw;
+        }
+    }
+
+    std::vector<std::pair<const PluginLibrary*, LibraryInfo>> loaded() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        std::vector<std::pair<const PluginLibrary*, LibraryInfo>> out;
+        for (const auto& o : objects_) {
+            // An owner being destroyed waits for the lock in close(), so it is still valid here.
+            if (o.owner != nullptr) {
+                out.emplace_back(o.owner, o.owner->info());
+            } else {
+                out.emplace_back(nullptr, o.pinned);
+            }
+        }
+        return out;
+    }
+
+    void setListener(std::function<void(const LibraryInfo&)> listener) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        listener_ =
+            std::make_shared<const std::function<void(const LibraryInfo&)>>(std::move(listener));
+    }
+
+    // From ~PluginLibrary: dlcloses the object and tells the listener whether it left memory.
+    void close(const PluginLibrary& library) noexcept {
+        LibraryInfo info = library.info();
+        Listener listener;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto it = std::find_if(objects_.begin(), objects_.end(),
+                                   [&](const Object& o) { return o.handle == library.handle_; });
+            ::dlclose(library.handle_);
+            if (it == objects_.end() || it->owner != &library) return;  // taken over: still used
+            if (stillLoaded(it->dynamic)) {
+                info.pinned = true;
+                it->owner = nullptr;
+                it->pinned = info;
+            } else {
+                ::close(it->fd);
+                objects_.erase(it);
+            }
+            listener = listener_;
+        }
+        if (!listener || !*listener) return;
+        try {
+            (*listener)(info);
+        } catch (...) {
+            // A log that fails must not take the host down.
+        }
+    }
+
+private:
+    struct Object {
+        void* handle;
+        int fd;            // open while the object is in memory
+        std::string name;  // what it was loaded as: the path, or /proc/self/fd/<fd>
+        FileIdentity file;
+        const void* dynamic;  // its dynamic section, to find it among the loaded objects
+        std::weak_ptr<PluginLibrary> library;
+        const PluginLibrary* owner;  // null once closed and pinned
+        LibraryInfo pinned;          // what it was, once pinned
+    };
+
+    static int openFile(const std::string& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat info {};
+        if (fd < 0 || ::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+            if (fd >= 0) ::close(fd);
+            fail(path, {"plugin file not found"},
+                 {"fix: check the file name and the plugin_dirs setting in the config"});
+        }
+        return fd;
+    }
+
+    static FileIdentity identify(const std::string& path, int fd) {
+        struct stat info {};
+        if (::fstat(fd, &info) != 0) fail(path, {"cannot read the file's status"}, {});
+        FileIdentity file;
+        file.device = static_cast<std::uint64_t>(info.st_dev);
+        file.inode = static_cast<std::uint64_t>(info.st_ino);
+        file.size = static_cast<std::int64_t>(info.st_size);
+        file.mtime_ns =
+            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
+        return file;
+    }
+
+    // The open library of `file`'s contents, or null. Refuses a loaded file rewritten in place:
+    // the loader would hand back the old object, and the writes change code that is running.
+    std::shared_ptr<PluginLibrary> find(const FileIdentity& file,
+                                        std::vector<std::shared_ptr<PluginLibrary>>& keep) {
+        for (const auto& o : objects_) {
+            if (!o.file.sameFile(file)) continue;
+            if (!(o.file == file)) {
+                fail(o.owner != nullptr ? o.owner->path() : o.pinned.path,
+                     {"the file was overwritten in place while the plugin is loaded (same inode, "
+                      "new size or modification time)"},
+                     {"fix: install a new version by writing it beside the old one and renaming "
+                      "it over (mv, install); never copy onto a loaded plugin, then restart "
+                      "portico to load this one"});
+            }
+            if (auto live = o.library.lock()) {
+                keep.push_back(live);
+                return live;
+            }
+        }
+        return nullptr;
+    }
+
+    // The name to load `path` under: its own, unless an object in memory has that name (the
+    // running version of a plugin whose file was replaced), then /proc/self/fd/<fd>.
+    std::string nameFor(const std::string& path, int fd) const {
+        const bool taken = std::any_of(objects_.begin(), objects_.end(),
+                                       [&](const Object& o) { return o.name == path; });
+        if (!taken) return path;
+        if (::access("/proc/self/fd", X_OK) != 0) {
+            fail(path,
+                 {"the plugin changed, and without /proc it cannot be loaded beside the "
+                  "version in memory"},
+                 {"fix: restart portico to load the new version"});
+        }
+        return "/proc/self/fd/" + std::to_string(fd);
+    }
+
+    // dlopen under `name`; closes `fd` and throws when the loader refuses the file.
+    static void* dlopenAs(const std::string& path, const std::string& name, int fd) {
+        ::dlerror();
+        void* handle = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (handle != nullptr) return handle;
+        const char* why = ::dlerror();
+        std::string reason = why != nullptr ? why : "unknown dlopen error";
+        for (auto at = reason.find(name); name != path && at != std::string::npos;
+             at = reason.find(name, at + path.size())) {
+            reason.replace(at, name.size(), path);
+        }
+        ::close(fd);
+        fail(path, {"not a shared library or cannot be loaded: " + reason},
+             {"fix: check that the file is a Portico plugin built for this machine and that the "
+              "libraries it needs are installed (ldd shows what is missing)"});
+    }
+
+    // The loader handed back an object it still has (the same file, pinned or being closed):
+    // a new library takes it over, and its own descriptor goes on reserving its name.
+    std::shared_ptr<PluginLibrary> reopen(Object& known, const std::string& path, void* handle,
+                                          int fd, const FileIdentity& file,
+                                          std::uint64_t generation,
+                                          std::vector<std::shared_ptr<PluginLibrary>>& keep) {
+        ::close(fd);
+        if (auto live = known.library.lock()) {
+            keep.push_back(live);
+            ::dlclose(handle);
+            return live;
+        }
+        try {
+            auto library = make(path, handle, file, generation);
+            known.library = library;
+            known.owner = library.get();
+            return library;
+        } catch (...) {
+            ::dlclose(handle);
+            throw;
+        }
+    }
+
+    // Checks the record of a freshly opened object and wraps it. Throws PluginLoadError.
+    static std::shared_ptr<PluginLibrary> make(const std::string& path, void* handle,
+                                               const FileIdentity& file, std::uint64_t generation) {
+        const portico_plugin_record* record = nullptr;
+        std::vector<std::string> fixes;
+        std::vector<std::string> problems = callEntry(handle, record, fixes);
+        if (problems.empty()) problems = checkRecord(*record, fixes);
+        if (!problems.empty()) fail(path, problems, fixes);
+        const portico_plugin_record wide = widenRecord(*record);
+        LibraryInfo info;
+        info.id = wide.id;
+        info.version = wide.version != nullptr ? wide.version : "";
+        info.path = path;
+        info.generation = generation;
+        info.loaded_at = std::chrono::system_clock::now();
+        return std::shared_ptr<PluginLibrary>(
+            new PluginLibrary(handle, file, wide, std::move(info)));
+    }
+
+    static const void* dynamicSection(void* handle) {
+        link_map* map = nullptr;
+        if (::dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) return nullptr;
+        return map->l_ld;
+    }
+
+    // True while an object with this dynamic section is still mapped into the process.
+    static bool stillLoaded(const void* dynamic) {
+        if (dynamic == nullptr) return false;
+        auto visit = [](dl_phdr_info* info, std::size_t, void* data) {
+            for (ElfW(Half) i = 0; i < info->dlpi_phnum; ++i) {
+                const ElfW(Phdr)& phdr = info->dlpi_phdr[i];
+                if (phdr.p_type == PT_DYNAMIC &&
+                    reinterpret_cast<const void*>(info->dlpi_addr + phdr.p_vaddr) == data) {
+                    return 1;
+                }
+            }
+            return 0;
+        };
+        return ::dl_iterate_phdr(visit, const_cast<void*>(dynamic)) != 0;
+    }
+
+    std::mutex mutex_;
+    std::vector<Object> objects_;
+    Listener listener_;
+};
+
+std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path,
+                                                   std::uint64_t generation) {
+    return LibraryLoader::instance().open(path, generation);
 }
 
-PluginLibrary::PluginLibrary(std::string path, void* handle, const portico_plugin_record& record)
-    : path_(std::move(path)), handle_(handle), record_(record) {}
+std::vector<std::pair<const PluginLibrary*, LibraryInfo>> PluginLibrary::loaded() {
+    return LibraryLoader::instance().loaded();
+}
 
-PluginLibrary::~PluginLibrary() {
-    if (handle_ != nullptr) ::dlclose(handle_);
+void PluginLibrary::setCloseListener(std::function<void(const LibraryInfo&)> listener) {
+    LibraryLoader::instance().setListener(std::move(listener));
+}
+
+PluginLibrary::PluginLibrary(void* handle, const FileIdentity& file,
+                             const portico_plugin_record& record, LibraryInfo info)
+    : handle_(handle), file_(file), record_(record), info_(std::move(info)) {}
+
+PluginLibrary::~PluginLibrary() { LibraryLoader::instance().close(*this); }
+
+LibraryInfo PluginLibrary::info() const {
+    LibraryInfo info = info_;
+    info.used = used_.load();
+    return info;
 }
 
 std::vector<std::string> PluginLibrary::dependencies() const {
@@ -330,10 +582,11 @@ std::unique_ptr<Plugin, void (*)(Plugin*)> PluginLibrary::create() const {
     char error[512] = {0};
     void* raw = record_.create(error, sizeof error);
     if (raw == nullptr) {
-        throw PluginLoadError(path_ + ": cannot create plugin '" + id() + "'\n  " +
+        throw PluginLoadError(path() + ": cannot create plugin '" + id() + "'\n  " +
                               (error[0] != '\0' ? error : "create returned null") +
                               "\n  fix: see the plugin's log and documentation");
     }
+    used_ = true;
     // The entry macro converts to Plugin* before erasing the type, so this cast is exact.
     Plugin* plugin = static_cast<Plugin*>(raw);
     {

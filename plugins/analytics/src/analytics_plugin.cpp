@@ -85,20 +85,13 @@ void AnalyticsPlugin::configure(sdk::Context& ctx) {
         const std::string* type =
             res.resource ? &res.resource->content_type : res.headers.find("Content-Type");
         if (!type || type->compare(0, 9, "text/html") != 0) return;
-        // The policies a site sends are few (one per path override), so each thread keeps the
-        // last one it amended: the parse and rebuild run once, not per response.
-        struct Last {
-            std::string origin, policy, amended;
-        };
-        thread_local Last last;
         const std::string* found = res.headers.find("Content-Security-Policy");
         const std::string_view policy = found ? std::string_view(*found) : std::string_view();
-        if (last.policy != policy || last.origin != origin_) {
-            last.amended = amendCsp(std::string(policy), origin_);
-            last.policy = std::string(policy);
-            last.origin = origin_;
-        }
-        res.headers.set("Content-Security-Policy", last.amended);
+        // The policies a site sends are few (one per path override): each is amended once.
+        res.headers.set("Content-Security-Policy",
+                        amended_.get(policy, [this](std::string_view text) {
+                            return amendCsp(std::string(text), origin_);
+                        }));
     });
 }
 

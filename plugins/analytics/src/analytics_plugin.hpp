@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "portico/sdk/memo.hpp"
 #include "portico/sdk/plugin.hpp"
 #include "snippet.hpp"
 
@@ -24,6 +25,7 @@ private:
     std::string tag_;
     std::string origin_;
     bool active_ = false;
+    sdk::TextMemo amended_;  // the site's policies with origin_ added, by policy
 };
 
 }  // namespace portico::plugins::analytics

@@ -1,6 +1,6 @@
 #include "report.hpp"
 
-#include <ctime>
+#include "portico/sdk/resource.hpp"
 
 namespace portico::plugins::health {
 
@@ -13,15 +13,6 @@ std::string overallStatus(const std::vector<Check>& checks) {
     return status;
 }
 
-std::string rfc3339(std::chrono::system_clock::time_point t) {
-    std::time_t secs = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 nlohmann::json renderReport(const std::vector<Check>& checks, const std::string& version,
                             std::chrono::system_clock::time_point now) {
     nlohmann::json doc;
@@ -29,7 +20,7 @@ nlohmann::json renderReport(const std::vector<Check>& checks, const std::string&
     doc["version"] = version;
     doc["serviceId"] = "portico";
     doc["checks"] = nlohmann::json::object();
-    const std::string time = rfc3339(now);
+    const std::string time = sdk::rfc3339(now);
     for (const auto& c : checks) {
         nlohmann::json entry{{"status", c.result.status}, {"time", time}};
         if (!c.result.observed.empty()) entry["observedValue"] = c.result.observed;

@@ -27,7 +27,4 @@ nlohmann::json renderReport(const std::vector<Check>& checks, const std::string&
 /// The readiness checks the host itself implies: plugins started, not draining, not degraded.
 std::vector<Check> hostChecks(const sdk::HostStatus& status);
 
-/// RFC 3339 UTC time with seconds, e.g. "2026-01-01T00:00:00Z".
-std::string rfc3339(std::chrono::system_clock::time_point t);
-
 }  // namespace portico::plugins::health

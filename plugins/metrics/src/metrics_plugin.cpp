@@ -5,6 +5,7 @@
 
 #include "labels.hpp"
 #include "portico/sdk/abi.hpp"
+#include "portico/sdk/resource.hpp"
 #include "process_stats.hpp"
 
 namespace portico::plugins::metrics {
@@ -121,11 +122,19 @@ void MetricsPlugin::renderPlugins(sdk::Response& res) const {
         if (!p.detail.empty()) entry["detail"] = p.detail;
         list.push_back(std::move(entry));
     }
-    nlohmann::json doc{{"version", status_->version()},
-                       {"started", status_->started()},
-                       {"draining", status_->draining()},
-                       {"degraded", status_->degraded()},
-                       {"plugins", std::move(list)}};
+    nlohmann::json libraries = nlohmann::json::array();
+    for (const auto& l : status_->libraries()) {
+        libraries.push_back({{"id", l.id},
+                             {"version", l.version},
+                             {"path", l.path},
+                             {"generation", l.generation},
+                             {"loaded_at", sdk::rfc3339(l.loaded_at)},
+                             {"state", l.state}});
+    }
+    nlohmann::json doc{{"version", status_->version()},       {"started", status_->started()},
+                       {"draining", status_->draining()},     {"degraded", status_->degraded()},
+                       {"generation", status_->generation()}, {"plugins", std::move(list)},
+                       {"libraries", std::move(libraries)}};
     res.send(200, "application/json", doc.dump(2) + "\n");
     res.headers.set("Cache-Control", "no-store");
 }

@@ -31,7 +31,7 @@ TEST_CASE("requests are counted by route, folded method, status and folded host"
     CHECK(has(text,
               "portico_http_request_duration_seconds_count{route=\"_none\",method=\"GET\","
               "status=\"404\",host=\"localhost\"} 1\n"));
-    CHECK(has(text, "portico_build_info{version=\"0.0.0-test\",plugin_abi=\"2.0\"} 1\n"));
+    CHECK(has(text, "portico_build_info{version=\"0.0.0-test\",plugin_abi=\"2.1\"} 1\n"));
     CHECK(has(text, "# TYPE process_resident_memory_bytes gauge\n"));
     // The scrape arrives on the admin listener, which runs no hooks: it is not counted, and
     // the public requests before it are complete.
@@ -51,6 +51,23 @@ TEST_CASE("the plugin list shows each plugin's version, order and state") {
         {"id": "analytics", "version": "0.2.0", "order": 2, "state": "skipped",
          "detail": "bad script_url"}])"));
     CHECK(doc["started"] == true);
+}
+
+TEST_CASE("the plugin list shows the serving generation and every plugin library in memory") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE);
+    host.status().setGeneration(3);
+    const auto at = std::chrono::system_clock::from_time_t(1767225600);  // 2026-01-01T00:00:00Z
+    host.status().setLibraries({{"blog", "1.0.0", "/srv/plugins/blog.so", 1, at, "retiring"},
+                                {"blog", "1.1.0", "/srv/plugins/blog.so", 3, at, "serving"}});
+    auto res = host.handleAdmin(RequestBuilder("GET", "/plugins"));
+    REQUIRE(res.status == 200);
+    auto doc = json::parse(res.body);
+    CHECK(doc["generation"] == 3);
+    CHECK(doc["libraries"] == json::parse(R"([
+        {"id": "blog", "version": "1.0.0", "path": "/srv/plugins/blog.so", "generation": 1,
+         "loaded_at": "2026-01-01T00:00:00Z", "state": "retiring"},
+        {"id": "blog", "version": "1.1.0", "path": "/srv/plugins/blog.so", "generation": 3,
+         "loaded_at": "2026-01-01T00:00:00Z", "state": "serving"}])"));
 }
 
 TEST_CASE("bucket bounds must ascend") {

@@ -9,6 +9,7 @@
 #include "portico/sdk/errors.hpp"
 #include "portico/sdk/hooks.hpp"
 #include "portico/sdk/http.hpp"
+#include "portico/sdk/memo.hpp"
 #include "portico/sdk/metrics.hpp"
 #include "portico/sdk/plugin.hpp"
 #include "portico/sdk/resource.hpp"

@@ -13,6 +13,10 @@ namespace portico::host {
 /// points into `response.body` or into the response's shared resource, both owned by
 /// `response`, so it stays valid while the Exchange lives.
 struct Exchange {
+    /// The config generation that answered, held until the exchange is complete (its plugins
+    /// and their code must outlive every request they serve). The first member, so that it is
+    /// destroyed last: what a plugin put into the response goes before its code may unload.
+    std::shared_ptr<const void> generation;
     sdk::Request request;
     sdk::Response response;
     std::string_view payload;
@@ -20,9 +24,6 @@ struct Exchange {
     bool admin = false;  ///< arrived on the admin listener
     sdk::Completion completion;
     std::chrono::steady_clock::time_point started;
-    /// The config generation that answered, held until the exchange is complete (its plugins
-    /// and their code must outlive every request they serve).
-    std::shared_ptr<const void> generation;
 };
 
 /// What a transport learns of a request once its header is parsed, before any body.

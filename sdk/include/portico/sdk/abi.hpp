@@ -13,7 +13,8 @@
 
 #define PORTICO_ABI_MAGIC 0x50525443u /* "PRTC" */
 #define PORTICO_ABI_MAJOR 2u
-#define PORTICO_ABI_MINOR 0u
+/* minor 1: HostStatus::generation() and HostStatus::libraries() (virtuals appended) */
+#define PORTICO_ABI_MINOR 1u
 #define PORTICO_ENTRY_SYMBOL "portico_plugin_entry"
 
 #define PORTICO_STRINGIFY_IMPL(x) #x

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -78,5 +79,9 @@ std::string contentTypeFor(std::string_view file_name);
 
 /// An HTTP date (IMF-fixdate) for seconds since the epoch.
 std::string httpDate(long long epoch_seconds);
+
+/// An RFC 3339 UTC time to the second, "2026-01-01T00:00:00Z", for JSON documents and stored
+/// rows. Pure; any thread.
+std::string rfc3339(std::chrono::system_clock::time_point time);
 
 }  // namespace portico::sdk

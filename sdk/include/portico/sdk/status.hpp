@@ -28,6 +28,19 @@ struct PluginStatus {
     std::string detail;  ///< why it was skipped, else empty
 };
 
+/// What `HostStatus::libraries()` reports for one plugin library (`.so`) in memory.
+struct LibraryStatus {
+    std::string id;
+    std::string version;
+    std::string path;              ///< the file it was loaded from
+    std::uint64_t generation = 0;  ///< the config generation that loaded it (1 = start-up)
+    std::chrono::system_clock::time_point loaded_at;
+    /// "serving" (the serving generation runs it), "retiring" (only a previous generation still
+    /// finishing its requests, or a reload in progress, holds it) or "pinned" (no longer used,
+    /// but the system loader could not unload it).
+    std::string state;
+};
+
 /// Live facts about the host, for health and admin endpoints. Thread-safe; any thread.
 class HostStatus {
 public:
@@ -46,6 +59,14 @@ public:
     virtual std::chrono::system_clock::time_point startTime() const noexcept = 0;
     /// The host's version, e.g. "0.1.0".
     virtual std::string version() const = 0;
+    /// The number of the serving config generation: 1 at start-up, one more for each reload
+    /// (SIGHUP) that was swapped in. ABI 2.1; 0 where the host keeps no count.
+    virtual std::uint64_t generation() const noexcept { return 0; }
+    /// Every plugin library in memory, by generation that loaded it: the serving ones, those
+    /// kept for requests of a previous generation, and any the loader could not unload. A
+    /// plugin upgraded in place shows its old version here until its last request ends.
+    /// ABI 2.1.
+    virtual std::vector<LibraryStatus> libraries() const { return {}; }
 };
 
 }  // namespace portico::sdk

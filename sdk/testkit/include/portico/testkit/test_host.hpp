@@ -114,12 +114,18 @@ public:
     std::vector<std::pair<std::string, sdk::CheckResult>> runHealthChecks() const override;
     std::chrono::system_clock::time_point startTime() const noexcept override { return start_; }
     std::string version() const override { return "0.0.0-test"; }
+    std::uint64_t generation() const noexcept override { return generation_; }
+    std::vector<sdk::LibraryStatus> libraries() const override { return libraries_; }
 
     void setDraining(bool on) noexcept { draining_ = on; }
     void setStarted(bool on) noexcept { started_ = on; }
     void setDegraded(std::vector<std::string> why) { degraded_ = std::move(why); }
     void setPlugins(std::vector<sdk::PluginStatus> list) { plugins_ = std::move(list); }
     void setStartTime(std::chrono::system_clock::time_point t) noexcept { start_ = t; }
+    /// What `generation()` answers (1 by default: the host as started).
+    void setGeneration(std::uint64_t n) noexcept { generation_ = n; }
+    /// What `libraries()` answers (empty by default).
+    void setLibraries(std::vector<sdk::LibraryStatus> list) { libraries_ = std::move(list); }
     /// Checks registered by the plugin through `Hooks::addHealthCheck`, plus any a test adds.
     void addCheck(std::string name, sdk::HealthCheck check);
 
@@ -130,6 +136,8 @@ private:
     std::vector<sdk::PluginStatus> plugins_;
     std::vector<std::pair<std::string, sdk::HealthCheck>> checks_;
     std::chrono::system_clock::time_point start_{};
+    std::uint64_t generation_ = 1;
+    std::vector<sdk::LibraryStatus> libraries_;
 };
 
 /// What a `TestHost` provides besides the plugin's own config. The defaults match the

@@ -66,7 +66,7 @@ const char* field(const portico_plugin_record& record, std::size_t offset) {
 }
 
 const std::vector<FingerprintField>& fingerprint() {
-    static const std::vector<FingerprintField> fields = {
+    static const std::vector<FingerprintField> kFields = {
         {"compiler", offsetof(portico_plugin_record, compiler),
          [](const portico_plugin_record& host) {
              return std::string(
@@ -100,7 +100,7 @@ const std::vector<FingerprintField>& fingerprint() {
                     host.spdlog_version + ")";
          }},
     };
-    return fields;
+    return kFields;
 }
 
 bool fingerprintDiffers(const portico_plugin_record& plugin, const FingerprintField& f) {
@@ -197,24 +197,24 @@ std::vector<std::string> checkRecord(const portico_plugin_record& record,
 }  // namespace
 
 const portico_plugin_record& hostRecordTemplate() noexcept {
-    static const portico_plugin_record record = {PORTICO_ABI_MAGIC,
-                                                 sizeof(portico_plugin_record),
-                                                 PORTICO_ABI_MAJOR,
-                                                 PORTICO_ABI_MINOR,
-                                                 PORTICO_FP_COMPILER,
-                                                 PORTICO_FP_CXX_ABI,
-                                                 PORTICO_FP_CXX_STANDARD,
-                                                 PORTICO_FP_POCO,
-                                                 PORTICO_FP_JSON,
-                                                 PORTICO_FP_SPDLOG,
-                                                 "",
-                                                 "",
-                                                 "",
-                                                 "",
-                                                 "{}",
-                                                 nullptr,
-                                                 nullptr};
-    return record;
+    static const portico_plugin_record kRecord = {PORTICO_ABI_MAGIC,
+                                                  sizeof(portico_plugin_record),
+                                                  PORTICO_ABI_MAJOR,
+                                                  PORTICO_ABI_MINOR,
+                                                  PORTICO_FP_COMPILER,
+                                                  PORTICO_FP_CXX_ABI,
+                                                  PORTICO_FP_CXX_STANDARD,
+                                                  PORTICO_FP_POCO,
+                                                  PORTICO_FP_JSON,
+                                                  PORTICO_FP_SPDLOG,
+                                                  "",
+                                                  "",
+                                                  "",
+                                                  "",
+                                                  "{}",
+                                                  nullptr,
+                                                  nullptr};
+    return kRecord;
 }
 
 portico_plugin_record widenRecord(const portico_plugin_record& plugin) noexcept {
@@ -522,7 +522,7 @@ private:
             for (ElfW(Half) i = 0; i < info->dlpi_phnum; ++i) {
                 const ElfW(Phdr)& phdr = info->dlpi_phdr[i];
                 if (phdr.p_type == PT_DYNAMIC &&
-                    reinterpret_cast<const void*>(info->dlpi_addr + phdr.p_vaddr) == data) {
+                    info->dlpi_addr + phdr.p_vaddr == reinterpret_cast<std::uintptr_t>(data)) {
                     return 1;
                 }
             }

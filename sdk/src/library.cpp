@@ -10,6 +10,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "portico/internal/commands.hpp"
+
 namespace portico::sdk {
 
 namespace {
@@ -208,7 +210,13 @@ std::vector<std::string> checkRecord(const portico_plugin_record& record,
         return {std::string("file declares plugin id '") + wide.id +
                 "', but a plugin id must match " + kPluginIdRule};
     }
-    return {};
+    std::vector<std::string> commands = commandProblems(wide);
+    if (!commands.empty()) {
+        fixes = {
+            "fix: correct the plugin's command table (see portico/sdk/command.hpp) and rebuild "
+            "it, or report this to the plugin's author"};
+    }
+    return commands;
 }
 
 }  // namespace
@@ -230,7 +238,10 @@ const portico_plugin_record& hostRecordTemplate() noexcept {
                                                  "",
                                                  "{}",
                                                  nullptr,
-                                                 nullptr};
+                                                 nullptr,
+                                                 nullptr,
+                                                 0,
+                                                 sizeof(portico_plugin_command)};
     return record;
 }
 
@@ -303,7 +314,7 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
 }
 
 PluginLibrary::PluginLibrary(std::string path, void* handle, const portico_plugin_record& record)
-    : path_(std::move(path)), handle_(handle), record_(record) {}
+    : path_(std::move(path)), handle_(handle), record_(record), commands_(readCommands(record)) {}
 
 PluginLibrary::~PluginLibrary() {
     if (handle_ != nullptr) ::dlclose(handle_);

@@ -59,6 +59,9 @@ public:
     const portico_plugin_record& record() const noexcept { return record_; }
     std::string id() const { return record_.id; }
     std::vector<std::string> dependencies() const;
+    /// The `portico` subcommands the plugin adds, in the host's layout (see `readCommands`);
+    /// empty for a record of ABI 2.0. Their strings and functions live in the library.
+    const std::vector<portico_plugin_command>& commands() const noexcept { return commands_; }
 
     /// Creates a plugin object through the record. Throws `PluginLoadError` with the plugin's
     /// message when creation fails.
@@ -69,6 +72,7 @@ private:
     std::string path_;
     void* handle_;
     portico_plugin_record record_;
+    std::vector<portico_plugin_command> commands_;
 };
 
 }  // namespace portico::sdk

@@ -15,6 +15,7 @@
 #include "plugin_commands.hpp"
 #include "plugin_set.hpp"
 #include "portico/internal/library.hpp"
+#include "portico/sdk/http.hpp"
 #include "portico/sdk/schema.hpp"
 #include "server.hpp"
 
@@ -75,7 +76,7 @@ void parseArguments(int first, int argc, char** argv, const Command& info, Comma
         if (info.value_options.count(name)) {
             if (!inline_value) {
                 if (i + 1 >= argc) {
-                    cli.error = "option --" + name + " needs a value";
+                    cli.error = "option --" + sdk::escapeControls(name) + " needs a value";
                     return;
                 }
                 value = argv[++i];
@@ -87,13 +88,14 @@ void parseArguments(int first, int argc, char** argv, const Command& info, Comma
             std::vector<std::string> known(info.value_options.begin(), info.value_options.end());
             known.insert(known.end(), info.flags.begin(), info.flags.end());
             std::string hint = sdk::closestMatch(name, known);
-            cli.error = "unknown option '--" + name + "' for '" + cli.command + "'" +
-                        (hint.empty() ? "" : "; did you mean '--" + hint + "'?");
+            cli.error = "unknown option '--" + sdk::escapeControls(name) + "' for '" + cli.command +
+                        "'" + (hint.empty() ? "" : "; did you mean '--" + hint + "'?");
             return;
         }
     }
     if (cli.positional.size() > info.max_positional) {
-        cli.error = "unexpected argument '" + cli.positional[info.max_positional] + "' for '" +
+        cli.error = "unexpected argument '" +
+                    sdk::escapeControls(cli.positional[info.max_positional]) + "' for '" +
                     cli.command + "'";
     }
 }

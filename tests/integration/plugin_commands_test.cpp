@@ -62,9 +62,9 @@ TEST_CASE("a plugin command runs on the configured plugin, which is not started"
         CHECK(bad.status == 2);
         CHECK(
             contains(bad.err, "portico: unknown option '--sya' for 'echo'; did you mean '--say'?"));
-        const auto extra = runPortico({"echo", "1", "2", "3", "4", "--config", file});
+        const auto extra = runPortico({"echo", "1", "2", "3", "4\x1b[2J", "--config", file});
         CHECK(extra.status == 2);
-        CHECK(contains(extra.err, "portico: unexpected argument '4' for 'echo'"));
+        CHECK(contains(extra.err, "portico: unexpected argument '4\\x1b[2J' for 'echo'"));
     }
     SECTION("an exception in the command is reported and never crosses the plugin boundary") {
         const auto thrown = runPortico({"echo", "--throw", "--config", file});

@@ -59,10 +59,10 @@ int writeExport(sdk::CommandContext& cmd, const std::string& path, const std::st
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
     if (!out.flush()) {
-        cmd.err() << "contact: cannot write \"" << path << "\"\n";
+        cmd.err() << "contact: cannot write \"" << sdk::escapeControls(path) << "\"\n";
         return 1;
     }
-    cmd.err() << "contact: wrote " << count << " messages to " << path << "\n";
+    cmd.err() << "contact: wrote " << count << " messages to " << sdk::escapeControls(path) << "\n";
     return 0;
 }
 
@@ -111,12 +111,14 @@ std::string renderJson(const std::vector<StoredMessage>& messages) {
 int runMessagesCommand(MessageStore& store, sdk::CommandContext& cmd) {
     const std::string sub = cmd.words().empty() ? "" : cmd.words().front();
     if (sub != "list" && sub != "export") {
-        cmd.err() << "contact: expected 'list' or 'export', got \"" << sub << "\"\n";
+        cmd.err() << "contact: expected 'list' or 'export', got \"" << sdk::escapeControls(sub)
+                  << "\"\n";
         return 2;
     }
     const std::string format = cmd.option("format", "csv");
     if (sub == "export" && format != "csv" && format != "json") {
-        cmd.err() << "contact: --format: must be \"csv\" or \"json\", got \"" << format << "\"\n";
+        cmd.err() << "contact: --format: must be \"csv\" or \"json\", got \""
+                  << sdk::escapeControls(format) << "\"\n";
         return 2;
     }
     std::vector<StoredMessage> messages;

@@ -335,6 +335,8 @@ TEST_CASE("portico contact list and export read the stored messages through the 
         const auto none = host.runCommand("contact");
         CHECK(none.status == 2);
         CHECK(none.err == "contact: expected 'list' or 'export', got \"\"\n");
+        CHECK(host.runCommand("contact", {"li\x1b[2Jst"}).err ==
+              "contact: expected 'list' or 'export', got \"li\\x1b[2Jst\"\n");
         const auto xml = host.runCommand("contact", {"export"}, {{"format", "xml"}});
         CHECK(xml.status == 2);
         CHECK(xml.err == "contact: --format: must be \"csv\" or \"json\", got \"xml\"\n");

@@ -93,6 +93,19 @@ TEST_CASE("a plugin command reports config errors as check-config does") {
     CHECK(contains(r.err, file + ": 1 problem found\n"));
 }
 
+TEST_CASE("the command of an optional plugin that was skipped says so and fails") {
+    TempDir dir;
+    const auto file = dir.write(
+        "portico.json",
+        testConfig(dir, R"({"echo": {"required": false, "fail_configure": true}, "gamma": {}})"));
+    const auto r = runPortico({"echo", "--config", file});
+    CHECK(r.status == 1);
+    CHECK(r.out.empty());
+    CHECK(contains(
+        r.err, "warning: plugins.echo.fail_configure: asked to fail (optional plugin skipped)\n"));
+    CHECK(contains(r.err, "portico echo: plugin 'echo' was skipped (see the warning above)\n"));
+}
+
 TEST_CASE("the command of a plugin that is not enabled is unknown, with a hint naming the plugin") {
     TempDir dir;
     SECTION("disabled") {

@@ -43,7 +43,8 @@ bool prepareServices(const std::string& file, const Config& config, bool first) 
     }
     auto logger = spdlog::default_logger();
     try {
-        // Contact messages and secrets live here: only the server's user may read them.
+        // Plugins keep what visitors sent and their secrets here: only the server's user may
+        // read them.
         if (const unsigned was = makePrivateDir(config.site.data_dir)) {
             logger->warn("data_dir: \"{}\" was mode {:04o}, narrowed to 0700", config.site.data_dir,
                          was);

@@ -2,6 +2,7 @@
 
 #include <Poco/Version.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -11,8 +12,10 @@
 #include "config_report.hpp"
 #include "generation.hpp"
 #include "logging.hpp"
+#include "plugin_commands.hpp"
 #include "plugin_set.hpp"
 #include "portico/internal/library.hpp"
+#include "portico/sdk/http.hpp"
 #include "portico/sdk/schema.hpp"
 #include "server.hpp"
 
@@ -23,35 +26,39 @@
 namespace portico::host {
 namespace {
 
-const Command* findCommand(const std::string& name) {
-    for (const auto& c : commands()) {
-        if (name == c.name) return &c;
-    }
-    return nullptr;
+bool isHelp(const std::string& arg) { return arg == "--help" || arg == "-h"; }
+
+// The first word, when argv has one before any option: the command.
+std::string commandWord(int argc, char** argv) {
+    return argc > 1 && argv[1][0] != '-' ? argv[1] : "";
 }
 
-}  // namespace
-
-CommandLine parseCommandLine(int argc, char** argv) {
+// The config file of an invocation before it is parsed (plugin commands come from it): the
+// last --config, then as configPath().
+std::string configArgument(int argc, char** argv) {
     CommandLine cli;
-    cli.program = argc > 0 ? argv[0] : "portico";
-    int i = 1;
-    if (i < argc && argv[i][0] != '-') {
-        cli.command = argv[i++];
-        cli.command_given = true;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--config" && i + 1 < argc) cli.options["config"] = argv[++i];
+        if (arg.rfind("--config=", 0) == 0) cli.options["config"] = arg.substr(9);
     }
-    const Command* info = findCommand(cli.command);
-    if (!info) {
-        std::vector<std::string> names;
-        for (const auto& c : commands()) names.emplace_back(c.name);
-        std::string hint = sdk::closestMatch(cli.command, names);
-        cli.error = "unknown command '" + cli.command + "'" +
-                    (hint.empty() ? "" : "; did you mean '" + hint + "'?");
-        return cli;
-    }
-    for (; i < argc; ++i) {
+    return configPath(cli);
+}
+
+// Whether an invocation needs the plugins' commands: to run or explain a command that is not
+// the host's, and for `portico --help` (`portico help` finds them itself). `portico serve`
+// never loads a plugin for this.
+bool needsPluginCommands(int argc, char** argv) {
+    const std::string word = commandWord(argc, argv);
+    if (word.empty()) return std::any_of(argv + 1, argv + argc, isHelp);
+    return !isHostCommand(word);
+}
+
+// Parses the options and words after the command into `cli`.
+void parseArguments(int first, int argc, char** argv, const Command& info, CommandLine& cli) {
+    for (int i = first; i < argc; ++i) {
         std::string arg = argv[i];
-        if (arg == "--help" || arg == "-h") {
+        if (isHelp(arg)) {
             cli.help = true;
             continue;
         }
@@ -66,30 +73,67 @@ CommandLine parseCommandLine(int argc, char** argv) {
             name = name.substr(0, eq);
             inline_value = true;
         }
-        if (info->value_options.count(name)) {
+        if (info.value_options.count(name)) {
             if (!inline_value) {
                 if (i + 1 >= argc) {
-                    cli.error = "option --" + name + " needs a value";
-                    return cli;
+                    cli.error = "option --" + sdk::escapeControls(name) + " needs a value";
+                    return;
                 }
                 value = argv[++i];
             }
             cli.options[name] = value;
-        } else if (info->flags.count(name) && !inline_value) {
+        } else if (info.flags.count(name) && !inline_value) {
             cli.options[name] = "true";
         } else {
-            std::vector<std::string> known(info->value_options.begin(), info->value_options.end());
-            known.insert(known.end(), info->flags.begin(), info->flags.end());
+            std::vector<std::string> known(info.value_options.begin(), info.value_options.end());
+            known.insert(known.end(), info.flags.begin(), info.flags.end());
             std::string hint = sdk::closestMatch(name, known);
-            cli.error = "unknown option '--" + name + "' for '" + cli.command + "'" +
-                        (hint.empty() ? "" : "; did you mean '--" + hint + "'?");
-            return cli;
+            cli.error = "unknown option '--" + sdk::escapeControls(name) + "' for '" + cli.command +
+                        "'" + (hint.empty() ? "" : "; did you mean '--" + hint + "'?");
+            return;
         }
     }
-    if (cli.positional.size() > info->max_positional) {
-        cli.error = "unexpected argument '" + cli.positional[info->max_positional] + "' for '" +
+    if (cli.positional.size() > info.max_positional) {
+        cli.error = "unexpected argument '" +
+                    sdk::escapeControls(cli.positional[info.max_positional]) + "' for '" +
                     cli.command + "'";
     }
+}
+
+// The overview of `portico --help`: the host's commands, then those of the config's plugins.
+void printOverview(const CommandTable& table) {
+    std::printf(
+        "portico %s: a plugin-based site host\n\nusage: portico [COMMAND] [OPTIONS]\n\n"
+        "commands:\n",
+        PORTICO_VERSION);
+    bool plugins = false;
+    for (const auto& c : table.commands()) {
+        if (!c.plugin.empty() && !plugins) {
+            plugins = true;
+            std::printf("\ncommands of the plugins %s enables:\n", table.configFile().c_str());
+        }
+        std::printf("  %-14s %s%s\n", c.name.c_str(), c.summary.c_str(),
+                    c.plugin.empty() ? "" : (" (plugin " + c.plugin + ")").c_str());
+    }
+    std::printf("\nrun 'portico COMMAND --help' for a command's options.\n");
+}
+
+}  // namespace
+
+CommandLine parseCommandLine(int argc, char** argv, const CommandTable& table) {
+    CommandLine cli;
+    cli.program = argc > 0 ? argv[0] : "portico";
+    int i = 1;
+    if (i < argc && argv[i][0] != '-') {
+        cli.command = argv[i++];
+        cli.command_given = true;
+    }
+    const Command* info = table.find(cli.command);
+    if (!info) {
+        cli.error = table.unknown(cli.command);
+        return cli;
+    }
+    parseArguments(i, argc, argv, *info, cli);
     return cli;
 }
 
@@ -100,23 +144,39 @@ std::string configPath(const CommandLine& cli) {
     return "config/portico.json";
 }
 
-int printHelp(const std::string& command) {
-    if (!command.empty()) {
-        const Command* info = findCommand(command);
-        if (!info) {
-            std::fprintf(stderr, "portico: unknown command '%s'\n", command.c_str());
-            return 2;
+int printHelp(const std::string& command, const CommandTable& table) {
+    if (command.empty()) {
+        for (const auto& clash : table.clashes()) {
+            std::fprintf(stderr, "portico: %s\n", clash.c_str());
         }
-        std::fputs(info->usage, stdout);
-        return 0;
+        printOverview(table);
+        return table.clashes().empty() ? 0 : 1;
     }
-    std::printf(
-        "portico %s: a plugin-based site host\n\nusage: portico [COMMAND] [OPTIONS]\n\n"
-        "commands:\n",
-        PORTICO_VERSION);
-    for (const auto& c : commands()) std::printf("  %-14s %s\n", c.name, c.summary);
-    std::printf("\nrun 'portico COMMAND --help' for a command's options.\n");
+    const Command* info = table.find(command);
+    if (!info) {
+        std::fprintf(stderr, "portico: %s\n", table.unknown(command).c_str());
+        return 2;
+    }
+    std::fputs(info->usage.c_str(), stdout);
+    if (!info->plugin.empty()) {
+        std::printf(
+            "\nadded by plugin %s (enabled in %s); every command also takes:\n"
+            "  --config FILE   config file (default: $PORTICO_CONFIG, else "
+            "config/portico.json)\n",
+            info->plugin.c_str(), table.configFile().c_str());
+    }
     return 0;
+}
+
+int runCommandLine(int argc, char** argv) {
+    const CommandTable table(configArgument(argc, argv), needsPluginCommands(argc, argv));
+    CommandLine cli = parseCommandLine(argc, argv, table);
+    if (!cli.error.empty()) {
+        std::fprintf(stderr, "portico: %s\nrun 'portico --help' for usage\n", cli.error.c_str());
+        return 2;
+    }
+    if (cli.help) return printHelp(cli.command_given ? cli.command : "", table);
+    return table.find(cli.command)->run(cli);
 }
 
 int runVersion() {
@@ -193,31 +253,46 @@ bool printPluginRow(const std::string& id, const std::string& path, const std::s
 
 }  // namespace
 
-int runCheckConfig(const CommandLine& cli) {
-    const std::string file = configPath(cli);
+int withPreparedConfig(const std::string& file, Preparing purpose,
+                       const std::function<int(Generation&)>& use) {
     auto config = loadConfigOrReport(
         file, [&](const std::vector<ConfigProblem>& problems) { printCounted(file, problems); });
     if (!config) return 1;
+    const bool command = purpose == Preparing::kCommand;
     LogConfig quiet = config->log;
-    quiet.file.clear();  // check-config writes nothing
+    quiet.file.clear();  // preparing writes nothing
     quiet.access_log = false;
     quiet.level = "warn";
-    setupLogging(quiet);
+    setupLogging(quiet, command ? Console::kStderr : Console::kStdout);
     Server status;  // nothing is served; plugins only see a host that has not started
     Services services(status);
-    Generation generation(*config, services);
+    services.existing_store_only = command;
+    Generation generation(std::move(*config), services);
     auto problems = generation.prepare();
+    if (purpose == Preparing::kCheckConfig) {
+        // A plugin command the config makes unusable is a problem of the config, too.
+        const CommandTable table(file, true);
+        for (const auto& clash : table.clashes()) problems.push_back({file, "plugins", clash});
+    }
     if (!problems.empty()) {
         printCounted(file, problems);
         return 1;
     }
-    std::string order;
-    for (const auto& id : generation.order()) order += (order.empty() ? "" : ", ") + id;
     for (const auto& w : generation.warnings()) std::fprintf(stderr, "warning: %s\n", w.c_str());
-    std::printf("%s: ok (%zu plugin%s: %s)%s\n", file.c_str(), generation.order().size(),
-                generation.order().size() == 1 ? "" : "s", order.empty() ? "none" : order.c_str(),
-                generation.warnings().empty() ? "" : " (degraded)");
-    return 0;
+    return use(generation);
+}
+
+int runCheckConfig(const CommandLine& cli) {
+    const std::string file = configPath(cli);
+    return withPreparedConfig(file, Preparing::kCheckConfig, [&](Generation& generation) {
+        std::string order;
+        for (const auto& id : generation.order()) order += (order.empty() ? "" : ", ") + id;
+        std::printf("%s: ok (%zu plugin%s: %s)%s\n", file.c_str(), generation.order().size(),
+                    generation.order().size() == 1 ? "" : "s",
+                    order.empty() ? "none" : order.c_str(),
+                    generation.warnings().empty() ? "" : " (degraded)");
+        return 0;
+    });
 }
 
 int runPlugins(const CommandLine& cli) {

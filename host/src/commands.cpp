@@ -1,9 +1,11 @@
-// The table of `portico` commands. A new command is one entry here plus its run function in a
-// file of its own.
+// The table of the host's own `portico` commands. A new command is one entry here plus its run
+// function in a file of its own; plugins add theirs through the SDK (plugin_commands.hpp).
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
 #include "cli.hpp"
+#include "plugin_commands.hpp"
 #include "portico/internal/plugin_id.hpp"
 #include "scaffold.hpp"
 
@@ -11,7 +13,8 @@ namespace portico::host {
 namespace {
 
 int runHelpCommand(const CommandLine& cli) {
-    return printHelp(cli.positional.empty() ? "" : cli.positional.front());
+    const std::string command = cli.positional.empty() ? "" : cli.positional.front();
+    return printHelp(command, CommandTable(configPath(cli), !isHostCommand(command)));
 }
 
 int runVersionCommand(const CommandLine&) { return runVersion(); }
@@ -134,20 +137,6 @@ const std::vector<Command>& commands() {
          {"force"},
          1,
          &runRestore},
-        {"contact",
-         "list or export the messages sent through the contact form",
-         "usage: portico contact list [--config FILE]\n"
-         "       portico contact export [--format csv|json] [--out FILE] [--config FILE]\n\n"
-         "list prints every message, oldest first. export writes all fields as CSV (RFC 4180;\n"
-         "cells starting with = + - @ get a leading ') or JSON, to stdout or --out FILE.\n\n"
-         "options:\n"
-         "  --format F      csv (default) or json\n"
-         "  --out FILE      write the export to FILE instead of stdout\n"
-         "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
-         {"config", "format", "out"},
-         {},
-         1,
-         &runContact},
         {"export",
          "write the rendered site with .gz and .br variants into a folder",
          "usage: portico export DIR [--config FILE]\n\n"
@@ -184,13 +173,22 @@ const std::vector<Command>& commands() {
          &runVersionCommand},
         {"help",
          "show help for a command",
-         "usage: portico help [COMMAND]\n",
-         {},
+         "usage: portico help [COMMAND] [--config FILE]\n\n"
+         "Shows the usage of COMMAND, or lists every command: the host's, and those the plugins\n"
+         "the config enables add.\n\n"
+         "options:\n"
+         "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n",
+         {"config"},
          {},
          1,
          &runHelpCommand},
     };
     return list;
+}
+
+bool isHostCommand(const std::string& name) {
+    const auto& own = commands();
+    return std::any_of(own.begin(), own.end(), [&](const Command& c) { return c.name == name; });
 }
 
 }  // namespace portico::host

@@ -24,7 +24,8 @@ Generation::Generation(Config config, Services& services)
     : config_(std::move(config)),
       services_(services),
       number_(++services.generations),
-      store_(std::make_unique<Store>(config_.database, config_.site.data_dir)),
+      store_(std::make_unique<Store>(config_.database, config_.site.data_dir,
+                                     services.existing_store_only)),
       encodings_(std::make_unique<EncodingCache>(config_.site.data_dir + "/cache/encodings")),
       logger_(makeLogger("portico")),
       site_model_(std::make_unique<sdk::internal::MemorySiteModel>()) {}
@@ -81,6 +82,14 @@ std::vector<std::pair<std::string, sdk::CheckResult>> Generation::runHealthCheck
         }
     }
     return results;
+}
+
+std::optional<Generation::PreparedPlugin> Generation::prepared(const std::string& id) {
+    for (auto& slot : slots_) {
+        if (slot->loaded.id != id || slot->skipped || !slot->configured) continue;
+        return PreparedPlugin{*slot->loaded.library, *slot->plugin, *slot->context};
+    }
+    return std::nullopt;
 }
 
 ConfigProblem Generation::problemAt(const Slot& slot, const std::string& sub,

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct Services {
     const sdk::HostStatus& status;
     /// Generations built so far; each takes the next number (a failed reload's too).
     std::atomic<std::uint64_t> generations{0};
+    /// For a command: the plugins' store must exist already (a command never creates the
+    /// SQLite file; see `Store`'s `must_exist`).
+    bool existing_store_only = false;
 };
 
 /// One config generation (DESIGN.md): the config, its plugins and their pipeline. Built beside
@@ -68,6 +72,16 @@ public:
     bool started() const noexcept { return started_; }
     /// The pages and assets the started plugins published (for `portico export`).
     const sdk::SiteModel& siteModel() const noexcept { return *site_model_; }
+
+    /// One plugin as `prepare()` left it: created, configured and validated, not started.
+    struct PreparedPlugin {
+        const sdk::PluginLibrary& library;
+        sdk::Plugin& plugin;
+        sdk::Context& context;
+    };
+    /// Enabled plugin `id` after a `prepare()` without problems, for a plugin command; nothing
+    /// when the config does not enable it or it was skipped.
+    std::optional<PreparedPlugin> prepared(const std::string& id);
 
 private:
     struct Slot;

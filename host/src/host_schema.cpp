@@ -263,10 +263,10 @@ constexpr const char* kHostSchema = R"json({
           "enum": ["serve", "404", "421"],
           "default": "serve",
           "description": "Answer to a request whose Host is neither in hosts nor claimed by a "
-            "plugin's host-specific route (e.g. the studio's): \"serve\" the main site, \"404\" "
-            "Not Found, or \"421\" Misdirected Request. Loopback names (localhost, 127.0.0.1, "
-            "::1) and requests without Host (HTTP/1.0) always count as known, so local health "
-            "checks keep working."
+            "plugin's host-specific route (a route for one host name): \"serve\" the main site, "
+            "\"404\" Not Found, or \"421\" Misdirected Request. Loopback names (localhost, "
+            "127.0.0.1, ::1) and requests without Host (HTTP/1.0) always count as known, so local "
+            "health checks keep working."
         },
         "redirect_www": {
           "type": "boolean",

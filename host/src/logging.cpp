@@ -142,17 +142,22 @@ spdlog::level::level_enum levelFromName(const std::string& name) {
     return spdlog::level::info;
 }
 
-void setupLogging(const LogConfig& config) {
+void setupLogging(const LogConfig& config, Console console) {
     auto& s = state();
     std::lock_guard<std::mutex> lock(s.mutex);
     std::vector<spdlog::sink_ptr> sinks;
-    spdlog::sink_ptr console;
-    if (config.format == "text" && isatty(STDOUT_FILENO)) {
-        console = std::make_shared<spdlog::sinks::ansicolor_stdout_sink_mt>();
+    const bool to_stderr = console == Console::kStderr;
+    const bool colour =
+        config.format == "text" && isatty(to_stderr ? STDERR_FILENO : STDOUT_FILENO);
+    if (colour && to_stderr) {
+        sinks.push_back(std::make_shared<spdlog::sinks::ansicolor_stderr_sink_mt>());
+    } else if (colour) {
+        sinks.push_back(std::make_shared<spdlog::sinks::ansicolor_stdout_sink_mt>());
+    } else if (to_stderr) {
+        sinks.push_back(std::make_shared<spdlog::sinks::stderr_sink_mt>());
     } else {
-        console = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+        sinks.push_back(std::make_shared<spdlog::sinks::stdout_sink_mt>());
     }
-    sinks.push_back(console);
     if (!config.file.empty()) {
         sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
             config.file, config.max_size_bytes, config.max_files));

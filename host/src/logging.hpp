@@ -9,11 +9,15 @@
 
 namespace portico::host {
 
-/// Sets up the process's sinks from `config` (console text or JSON lines on stdout, optional
-/// rotating file) and makes "portico" the default logger. Call once before any other logging;
-/// calling again (on reload) replaces the sinks of every logger made by `makeLogger`.
+/// Where the console sink writes: stdout for the server, stderr for a command whose stdout is
+/// its output (a plugin command).
+enum class Console { kStdout, kStderr };
+
+/// Sets up the process's sinks from `config` (console text or JSON lines on `console`,
+/// optional rotating file) and makes "portico" the default logger. Call once before any other
+/// logging; calling again (on reload) replaces the sinks of every logger made by `makeLogger`.
 /// Throws spdlog::spdlog_ex when the log file cannot be opened.
-void setupLogging(const LogConfig& config);
+void setupLogging(const LogConfig& config, Console console = Console::kStdout);
 
 /// A logger named `name` that writes to the process sinks at `level` (empty: the host level).
 /// Loggers are cached by name; asking again updates the level.

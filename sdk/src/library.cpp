@@ -13,6 +13,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "portico/internal/commands.hpp"
+
 namespace portico::sdk {
 
 namespace {
@@ -191,7 +193,13 @@ std::vector<std::string> checkRecord(const portico_plugin_record& record,
         return {std::string("file declares plugin id '") + wide.id +
                 "', but a plugin id must match " + kPluginIdRule};
     }
-    return {};
+    std::vector<std::string> commands = commandProblems(wide);
+    if (!commands.empty()) {
+        fixes = {
+            "fix: correct the plugin's command table (see portico/sdk/command.hpp) and rebuild "
+            "it, or report this to the plugin's author"};
+    }
+    return commands;
 }
 
 }  // namespace
@@ -213,7 +221,10 @@ const portico_plugin_record& hostRecordTemplate() noexcept {
                                                   "",
                                                   "{}",
                                                   nullptr,
-                                                  nullptr};
+                                                  nullptr,
+                                                  nullptr,
+                                                  0,
+                                                  sizeof(portico_plugin_command)};
     return kRecord;
 }
 
@@ -551,7 +562,11 @@ void PluginLibrary::setCloseListener(std::function<void(const LibraryInfo&)> lis
 
 PluginLibrary::PluginLibrary(void* handle, const FileIdentity& file,
                              const portico_plugin_record& record, LibraryInfo info)
-    : handle_(handle), file_(file), record_(record), info_(std::move(info)) {}
+    : handle_(handle),
+      file_(file),
+      record_(record),
+      info_(std::move(info)),
+      commands_(readCommands(record)) {}
 
 PluginLibrary::~PluginLibrary() { LibraryLoader::instance().close(*this); }
 

@@ -1,18 +1,25 @@
 // The loader's reading of a plugin's entry record, with records built by hand: the record is
 // append-only, so a longer record than the host's comes from a newer SDK and is refused, and a
-// record shorter than every record of this ABI major is damaged.
+// record shorter than every record of this ABI major is damaged. The command table (ABI 2.1)
+// is read the same way.
 #include <catch2/catch.hpp>
 #include <cstddef>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "portico/internal/commands.hpp"
 #include "portico/internal/library.hpp"
 
+using portico::sdk::commandProblems;
 using portico::sdk::hostRecordTemplate;
 using portico::sdk::kMinRecordSize;
+using portico::sdk::PluginLibrary;
+using portico::sdk::PluginLoadError;
+using portico::sdk::readCommands;
 using portico::sdk::recordFixes;
 using portico::sdk::recordMismatches;
+using portico::sdk::splitNames;
 using portico::sdk::widenRecord;
 
 namespace {
@@ -86,10 +93,75 @@ TEST_CASE("a shorter record reads the fields past its size as their defaults") {
 }
 
 TEST_CASE("the smallest accepted record is every field of abi 2.0") {
-    CHECK(kMinRecordSize == sizeof(portico_plugin_record));
+    CHECK(kMinRecordSize == offsetof(portico_plugin_record, commands));
     portico_plugin_record record = hostRecordTemplate();
     record.record_size = kMinRecordSize;
+    record.abi_minor = 0;
     CHECK(recordMismatches(record).empty());
+}
+
+TEST_CASE("a record of abi 2.0 loads and adds no commands, reading nothing past its size") {
+    // The file's record ends before the command table and points it at memory that would crash
+    // the host if it were read.
+    const auto library = PluginLibrary::open(PORTICO_BAD_DIR "/abi_two_zero/abi_two_zero.so");
+    CHECK(library->record().abi_minor == 0);
+    CHECK(library->record().commands == nullptr);
+    CHECK(library->record().command_count == 0);
+    CHECK(library->commands().empty());
+}
+
+TEST_CASE("a command table with a mistake refuses the plugin, naming every mistake") {
+    try {
+        PluginLibrary::open(PORTICO_BAD_DIR "/bad_commands/bad_commands.so");
+        FAIL("the plugin was loaded");
+    } catch (const PluginLoadError& e) {
+        const std::string rule =
+            "^[a-z][a-z0-9_-]*$ (lowercase letters, digits, '-' and '_', starting with a letter)";
+        CHECK(std::string(e.what()) ==
+              std::string(PORTICO_BAD_DIR "/bad_commands/bad_commands.so") +
+                  ": cannot load plugin\n"
+                  "  command 1 has no name\n"
+                  "  command 'Shout': name must match " +
+                  rule +
+                  "\n"
+                  "  command 'twice' is declared twice\n"
+                  "  command 'lazy' has no run function\n"
+                  "  command 'opts': option '--config' is the host's own; choose another name\n"
+                  "  command 'opts': option '--out' is declared twice\n"
+                  "  command 'opts': option '----x' must match " +
+                  rule +
+                  "\n"
+                  "  fix: correct the plugin's command table (see portico/sdk/command.hpp) and "
+                  "rebuild it, or report this to the plugin's author");
+    }
+}
+
+TEST_CASE("command entries are read with the size the plugin wrote them with") {
+    const portico_plugin_command commands[] = {
+        {"first", "one", "usage: one\n", "out", "force", 1, nullptr},
+        {"second", nullptr, nullptr, nullptr, nullptr, 0, nullptr},
+    };
+    portico_plugin_record record = hostRecordTemplate();
+    record.commands = commands;
+    record.command_count = 2;
+    const auto read = readCommands(record);
+    REQUIRE(read.size() == 2);
+    CHECK(std::string(read[0].value_options) == "out");
+    CHECK(std::string(read[1].name) == "second");
+    CHECK(std::string(read[1].summary).empty());  // null reads as empty
+    CHECK(splitNames("format  out ") == std::vector<std::string>{"format", "out"});
+
+    SECTION("an entry shorter than any is refused as damaged, a longer one as newer") {
+        record.command_size = sizeof(portico_plugin_command) - sizeof(void*);
+        CHECK(commandProblems(record) ==
+              std::vector<std::string>{
+                  "command_size: plugin " + std::to_string(record.command_size) + ", host " +
+                  std::to_string(sizeof(portico_plugin_command)) +
+                  " (shorter than any command entry: the file is damaged or was not built with "
+                  "PORTICO_PLUGIN_WITH_COMMANDS)"});
+        record.command_size = sizeof(portico_plugin_command) + 8;
+        CHECK(commandProblems(record).size() == 1);
+    }
 }
 
 TEST_CASE("each differing build fingerprint field gets the fix that matches it") {

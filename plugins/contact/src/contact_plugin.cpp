@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "messages_command.hpp"
 #include "portico/sdk/errors.hpp"
 #include "secret.hpp"
 #include "token.hpp"
@@ -95,6 +96,8 @@ void ContactPlugin::start(sdk::Context& ctx) {
 }
 
 void ContactPlugin::stop() noexcept { notifier_.reset(); }
+
+int ContactPlugin::runCommand(sdk::CommandContext& cmd) { return runMessagesCommand(*store_, cmd); }
 
 std::string ContactPlugin::freshToken() const {
     return issueToken(secret_, seconds(ctx_->clock().now()));

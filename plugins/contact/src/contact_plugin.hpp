@@ -6,6 +6,7 @@
 #include "config.hpp"
 #include "message_store.hpp"
 #include "notifier.hpp"
+#include "portico/sdk/command.hpp"
 #include "portico/sdk/plugin.hpp"
 #include "render.hpp"
 
@@ -19,6 +20,10 @@ public:
     void configure(sdk::Context& ctx) override;
     void start(sdk::Context& ctx) override;
     void stop() noexcept override;
+
+    /// `portico contact list|export` (messages_command.hpp) on the configured plugin, which
+    /// the host has not started. Main thread.
+    int runCommand(sdk::CommandContext& cmd);
 
 private:
     void showForm(const std::string& locale, sdk::Response& res) const;

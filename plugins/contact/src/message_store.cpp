@@ -106,6 +106,22 @@ bool MessageStore::insert(const StoredMessage& m, bool notify, const UsedToken& 
     }
 }
 
+std::vector<StoredMessage> MessageStore::all() {
+    Poco::Data::Session s = data_.session();
+    std::vector<std::string> id, created, locale, name, email, company, message, hash, agent;
+    std::vector<int> consent;
+    s << "SELECT id, created_at, locale, name, email, company, message, consent, client_hash, "
+         "user_agent FROM contact_messages ORDER BY created_at, id",
+        into(id), into(created), into(locale), into(name), into(email), into(company),
+        into(message), into(consent), into(hash), into(agent), now;
+    std::vector<StoredMessage> out(id.size());
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        out[i] = {id[i],      created[i], locale[i],       name[i], email[i],
+                  company[i], message[i], consent[i] != 0, hash[i], agent[i]};
+    }
+    return out;
+}
+
 void MessageStore::deleteExpiredTokens(const std::string& at) {
     Poco::Data::Session s = data_.session();
     std::string t = at;

@@ -52,6 +52,8 @@ public:
     /// at `created_at`, in one transaction. True only after the commit; false, with nothing
     /// stored, when the token was used before (by this replica or another on the same store).
     bool insert(const StoredMessage& message, bool notify, const UsedToken& token);
+    /// Every stored message, oldest first (by time, then id).
+    std::vector<StoredMessage> all();
     /// Forgets used tokens that expired before `now`.
     void deleteExpiredTokens(const std::string& now);
     /// Deletes messages (and their outbox entries) created before `cutoff`; returns how many.

@@ -306,3 +306,40 @@ TEST_CASE("config problems are reported with their paths") {
         }
     }
 }
+
+TEST_CASE("portico contact list and export read the stored messages through the plugin") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, kConfig);
+    const std::string token = tokenIn(host.handle(RequestBuilder("GET", "/en/contact/")).body);
+    host.clock().advance(5s);
+    REQUIRE(post(host, "/en/contact/",
+                 "name=Ada&email=ada%40example.com&message=Hello%0Athere&consent=yes&website="
+                 "&token=" +
+                     token)
+                .status == 303);
+
+    const auto listed = host.runCommand("contact", {"list"});
+    CHECK(listed.status == 0);
+    CHECK(listed.out ==
+          "2026-01-01T00:00:05.000Z  [en]  Ada <ada@example.com>\n    Hello there\n1 message\n");
+    CHECK(listed.err.empty());
+
+    const auto exported = host.runCommand("contact", {"export"}, {{"format", "json"}});
+    CHECK(exported.status == 0);
+    const auto all = json::parse(exported.out);
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].at("message") == "Hello\nthere");
+    CHECK(all[0].at("consent") == true);
+    CHECK(all[0].at("user_agent") == "test-agent/1");
+
+    SECTION("a bad subcommand or format is a usage error") {
+        const auto none = host.runCommand("contact");
+        CHECK(none.status == 2);
+        CHECK(none.err == "contact: expected 'list' or 'export', got \"\"\n");
+        CHECK(host.runCommand("contact", {"li\x1b[2Jst"}).err ==
+              "contact: expected 'list' or 'export', got \"li\\x1b[2Jst\"\n");
+        const auto xml = host.runCommand("contact", {"export"}, {{"format", "xml"}});
+        CHECK(xml.status == 2);
+        CHECK(xml.err == "contact: --format: must be \"csv\" or \"json\", got \"xml\"\n");
+        CHECK(xml.out.empty());
+    }
+}

@@ -4,6 +4,7 @@
 // store also includes "portico/sdk/data.hpp".
 #include "portico/sdk/abi.hpp"
 #include "portico/sdk/clock.hpp"
+#include "portico/sdk/command.hpp"
 #include "portico/sdk/context.hpp"
 #include "portico/sdk/entry.hpp"
 #include "portico/sdk/errors.hpp"

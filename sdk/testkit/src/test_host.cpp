@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
+#include "command_context.hpp"
+#include "portico/internal/commands.hpp"
 #include "portico/sdk/schema.hpp"
 #include "test_context.hpp"
 
@@ -192,6 +195,37 @@ std::size_t TestHost::completionHookCount() const {
     return state_->context->hookSet().completion.size();
 }
 const sdk::Completion& TestHost::lastCompletion() const { return state_->last_completion; }
+
+CommandResult TestHost::runCommand(const std::string& name, std::vector<std::string> words,
+                                   std::map<std::string, std::string> options) {
+    State& s = *state_;
+    const portico_plugin_command* command = sdk::findCommand(s.library->commands(), name);
+    if (command == nullptr) {
+        throw std::invalid_argument("plugin '" + s.library->id() + "' adds no command '" + name +
+                                    "'");
+    }
+    const auto values = sdk::splitNames(command->value_options);
+    const auto flags = sdk::splitNames(command->flags);
+    for (const auto& [option, value] : options) {
+        const bool is_flag = std::count(flags.begin(), flags.end(), option) > 0;
+        if (is_flag && value != "true") {
+            throw std::invalid_argument("command '" + name + "': flag '--" + option +
+                                        "' takes no value; pass \"true\"");
+        }
+        if (!is_flag && std::count(values.begin(), values.end(), option) == 0) {
+            throw std::invalid_argument("command '" + name + "' has no option '--" + option + "'");
+        }
+    }
+    if (words.size() > command->max_positional) {
+        throw std::invalid_argument("command '" + name + "' takes at most " +
+                                    std::to_string(command->max_positional) + " words");
+    }
+    std::ostringstream out, err;
+    host::PluginCommandContext context(name, *s.context, std::move(words), std::move(options), out,
+                                       err);
+    const int status = host::runCommand(*command, *s.plugin, context);
+    return {status, out.str(), err.str()};
+}
 
 std::shared_ptr<const sdk::Resource> TestHost::buildResource(sdk::ResourceSpec spec) const {
     return state_->context->buildResource(std::move(spec));

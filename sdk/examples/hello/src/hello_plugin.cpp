@@ -1,5 +1,7 @@
 #include "hello_plugin.hpp"
 
+#include <cctype>
+
 namespace portico::plugins::hello {
 
 const char* const kSchema = R"({
@@ -11,6 +13,13 @@ const char* const kSchema = R"({
              "description": "URL path of the greeting route."}
   }
 })";
+
+const char* const kCommandUsage =
+    "usage: portico hello greet NAME [--shout] [--config FILE]\n\n"
+    "Prints the greeting the hello plugin answers GET <path>?name=NAME with, using the\n"
+    "greeting of the config.\n\n"
+    "options:\n"
+    "  --shout         in capitals\n";
 
 void HelloPlugin::configure(sdk::Context& ctx) {
     const auto& config = ctx.config();
@@ -33,6 +42,20 @@ void HelloPlugin::configure(sdk::Context& ctx) {
 }
 
 void HelloPlugin::start(sdk::Context& ctx) { ctx.logger()->info("greeting at {}", path_); }
+
+int HelloPlugin::runCommand(sdk::CommandContext& cmd) {
+    const auto& words = cmd.words();
+    if (words.size() != 2 || words[0] != "greet") {
+        cmd.err() << "hello: expected 'greet NAME'\n";
+        return 2;
+    }
+    std::string text = greeting_ + ", " + words[1] + "!";
+    if (cmd.has("shout")) {
+        for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    cmd.out() << text << "\n";
+    return 0;
+}
 
 void HelloPlugin::greet(const sdk::Request& req, sdk::Response& res) const {
     const std::string name = req.queryParam("name").value_or("world");

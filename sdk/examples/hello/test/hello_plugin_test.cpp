@@ -87,3 +87,30 @@ TEST_CASE("every response carries the X-Hello header", "[hello]") {
     CHECK(host.handle(RequestBuilder("GET", "/elsewhere")).headers.get("X-Hello") == "1");
     CHECK(host.handle(RequestBuilder("DELETE", "/hello")).headers.get("X-Hello") == "1");
 }
+
+TEST_CASE("portico hello greet NAME prints the configured greeting", "[hello]") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, json{{"greeting", "Hallo"}});
+
+    SECTION("as the route would answer") {
+        const auto r = host.runCommand("hello", {"greet", "Ada"});
+        CHECK(r.status == 0);
+        CHECK(r.out == "Hallo, Ada!\n");
+        CHECK(r.err.empty());
+    }
+    SECTION("in capitals with --shout") {
+        CHECK(host.runCommand("hello", {"greet", "Ada"}, {{"shout", "true"}}).out ==
+              "HALLO, ADA!\n");
+    }
+    SECTION("other words are a usage error") {
+        const auto r = host.runCommand("hello", {"wave"});
+        CHECK(r.status == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err == "hello: expected 'greet NAME'\n");
+    }
+    SECTION("what portico refuses before the command runs, the test kit refuses too") {
+        CHECK_THROWS_AS(host.runCommand("hullo"), std::invalid_argument);
+        CHECK_THROWS_AS(host.runCommand("hello", {"greet", "Ada"}, {{"loud", "true"}}),
+                        std::invalid_argument);
+        CHECK_THROWS_AS(host.runCommand("hello", {"greet", "Ada", "Bob"}), std::invalid_argument);
+    }
+}

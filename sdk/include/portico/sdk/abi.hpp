@@ -13,7 +13,8 @@
 
 #define PORTICO_ABI_MAGIC 0x50525443u /* "PRTC" */
 #define PORTICO_ABI_MAJOR 2u
-/* minor 1: HostStatus::generation() and HostStatus::libraries() (virtuals appended) */
+/* minor 1: HostStatus::generation() and HostStatus::libraries() (virtuals appended); the
+   record's commands, command_count and command_size (fields appended) */
 #define PORTICO_ABI_MINOR 1u
 #define PORTICO_ENTRY_SYMBOL "portico_plugin_entry"
 
@@ -47,6 +48,26 @@
 
 extern "C" {
 
+/// One `portico` subcommand a plugin adds (since ABI 2.1; see portico/sdk/command.hpp, which
+/// also has the helper that fills `run`). Strings are static, NUL-terminated UTF-8.
+///
+/// Like the record, this struct only ever grows at its end: `command_size` in the record says
+/// how many bytes of each entry the plugin wrote, and the host reads the fields past them as
+/// their defaults.
+struct portico_plugin_command {  // NOLINT(readability-identifier-naming): a C name, the ABI
+    const char* name;            ///< `portico NAME ...`: lowercase letters, digits, '-' and '_'
+    const char* summary;         ///< one line for `portico --help`
+    const char* usage;           ///< the whole text of `portico NAME --help`, starting "usage: "
+    /// Names of the options that take a value (`--format csv`), separated by spaces; may be "".
+    const char* value_options;
+    const char* flags;             ///< names of the options without a value, separated by spaces
+    std::uint32_t max_positional;  ///< how many words may follow NAME
+    /// Runs the command on `plugin` (an object made by the record's `create`, configured and
+    /// validated, not started) with `command` (a `portico::sdk::CommandContext*`). Returns the
+    /// exit status of `portico`. Never throws.
+    int (*run)(void* plugin, void* command);
+};
+
 /// The record a plugin's entry function returns. Strings are static, NUL-terminated UTF-8.
 ///
 /// Fields are only ever appended, each addition raising PORTICO_ABI_MINOR; `record_size` tells
@@ -75,6 +96,13 @@ struct portico_plugin_record {   // NOLINT(readability-identifier-naming): a C n
     void* (*create)(char* error, std::size_t error_size);
     /// Destroys an object made by `create`. Never throws.
     void (*destroy)(void* plugin);
+    // ABI 2.1
+    /// The plugin's `portico` subcommands: `command_count` entries of `command_size` bytes, or
+    /// null (then `command_count` is 0). A record of ABI 2.0 ends before this field and adds no
+    /// commands.
+    const portico_plugin_command* commands;
+    std::uint32_t command_count;
+    std::uint32_t command_size;  ///< sizeof(portico_plugin_command) as the plugin saw it
 };
 
 /// Signature of the one exported symbol, named PORTICO_ENTRY_SYMBOL.

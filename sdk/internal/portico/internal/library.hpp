@@ -116,6 +116,9 @@ public:
     /// What it is, where from, when and by which generation it was loaded.
     LibraryInfo info() const;
     const FileIdentity& file() const noexcept { return file_; }
+    /// The `portico` subcommands the plugin adds, in the host's layout (see `readCommands`);
+    /// empty for a record of ABI 2.0. Their strings and functions live in the library.
+    const std::vector<portico_plugin_command>& commands() const noexcept { return commands_; }
 
     /// Creates a plugin object through the record. Throws `PluginLoadError` with the plugin's
     /// message when creation fails.
@@ -130,6 +133,7 @@ private:
     portico_plugin_record record_;
     LibraryInfo info_;
     mutable std::atomic<bool> used_{false};
+    std::vector<portico_plugin_command> commands_;
 };
 
 }  // namespace portico::sdk

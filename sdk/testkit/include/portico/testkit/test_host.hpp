@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -162,6 +163,13 @@ struct TestHostOptions {
     std::string data_dir;
 };
 
+/// What a plugin command wrote and returned (see `TestHost::runCommand`).
+struct CommandResult {
+    int status = 0;   ///< the exit status `portico` would have
+    std::string out;  ///< what went to stdout
+    std::string err;  ///< what went to stderr (the plugin's log lines stay in `logLines()`)
+};
+
 /// One registered route, as the test host saw it.
 struct RegisteredRoute {
     sdk::RouteSpec spec;
@@ -237,6 +245,16 @@ public:
     std::size_t completionHookCount() const;
     /// What the completion hooks were told about the last handled request.
     const sdk::Completion& lastCompletion() const;
+    /// Runs the plugin's command `name` (see portico/sdk/command.hpp) as `portico NAME
+    /// WORD... --OPTION VALUE...` would, through the same C entry and the same command context
+    /// as the host, with this TestHost's plugin context. `options` are by name without "--",
+    /// a flag with "true". In `portico` the plugin is configured and validated but not started;
+    /// here it is the started plugin, so what `start()` prepared (migrations) is in place.
+    /// Throws `std::invalid_argument` for what `portico` refuses before a command runs: a
+    /// command the plugin does not add, an option it does not declare, more words than it
+    /// takes. An exception from the command is reported in `err` with status 1, as in the host.
+    CommandResult runCommand(const std::string& name, std::vector<std::string> words = {},
+                             std::map<std::string, std::string> options = {});
     /// `Context::buildResource()` as the plugin sees it (with its HTML transforms).
     std::shared_ptr<const sdk::Resource> buildResource(sdk::ResourceSpec spec) const;
 

@@ -47,8 +47,8 @@ rm -f "/tmp/$name.log"
 
 # Each tool as the suites call it (grep the tests for more): CMake presets, the browser gates
 # (node, npm, java, chromium, xmllint), the integration and scale tests (redis-server, the
-# PostgreSQL binaries, promtool, aiosmtpd), the bench, the fuzzers, the deploy SSH and cloud-init tests and the
-# Docker tests themselves.
+# PostgreSQL binaries, promtool, aiosmtpd), the bench, the fuzzers, the deploy SSH and cloud-init
+# tests and the Docker tests themselves.
 checks=(
   'cmake --version' 'ninja --version' 'g++ --version' 'clang++ --version' 'pkg-config --version'
   'git --version' 'curl --version' 'cmark --version'

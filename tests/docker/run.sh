@@ -2,7 +2,8 @@
 # Runs the Docker tests (image_test.sh, compose_test.sh, deploy_test.sh, package_test.sh, then
 # setup_test.sh) against one engine: the one that answers, or a private dockerd started here as
 # root and stopped at the end. Without an engine and without root the tests are skipped with a
-# loud message; as root, an engine that does not start is a failure. The whole run is bounded by PORTICO_DOCKER_TEST_TIMEOUT (default 1200 s).
+# loud message; as root, an engine that does not start is a failure. The whole run is bounded by
+# PORTICO_DOCKER_TEST_TIMEOUT (default 1200 s).
 set -euo pipefail
 # shellcheck source=tests/docker/lib.sh
 source "$(dirname "$0")/lib.sh"

@@ -33,15 +33,15 @@ proxy_image=portico-test/proxy-standin
 dk build --network host -q -t "$proxy_image" "$(dirname "$0")/standins/proxy" >/dev/null
 
 # --- the tags ------------------------------------------------------------------------------------
+# Builds image $1 from the Dockerfile lines on stdin.
+build_tag() { dk build --network host -q -t "$1" - >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail "cannot build $1"; }; }
 dk tag "$image" "$name:v1"
-printf 'FROM %s\nLABEL org.opencontainers.image.version=v2\n' "$image" |
-  dk build -q -t "$name:v2" - >/dev/null
+printf 'FROM %s\nLABEL org.opencontainers.image.version=v2\n' "$image" | build_tag "$name:v2"
 # Exits at start: the config it is told to read does not exist.
-printf 'FROM %s:v2\nENV PORTICO_CONFIG=/srv/portico/config/missing.json\n' "$name" |
-  dk build -q -t "$name:broken" - >/dev/null
+printf 'FROM %s:v2\nENV PORTICO_CONFIG=/srv/portico/config/missing.json\n' "$name" | build_tag "$name:broken"
 # Serves, but its health check never passes.
 printf 'FROM %s:v2\nHEALTHCHECK --interval=1s --timeout=2s --retries=3 CMD ["false"]\n' "$name" |
-  dk build -q -t "$name:unready" - >/dev/null
+  build_tag "$name:unready"
 on_exit "dk rmi $name:v1 $name:v2 $name:broken $name:unready"
 
 # --- the VM's checkout: a clone of a bare origin, .env beside it ---------------------------------

@@ -46,10 +46,10 @@ set_tag() {
   fi
 }
 
-# "health restarts status" of container $1, e.g. "starting 0 running".
+# "health restarts status exit-code" of container $1, e.g. "starting 0 running 0".
 container_state() {
-  docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.RestartCount}} {{.State.Status}}' "$1" 2>/dev/null ||
-    echo "gone 0 gone"
+  docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.RestartCount}} {{.State.Status}} {{.State.ExitCode}}' "$1" 2>/dev/null ||
+    echo "gone 0 gone 0"
 }
 
 # Every web container of compose project $1, running or not.
@@ -78,18 +78,20 @@ pull() {
 # Waits until every container in $@ reports healthy. On failure, `why` says what was seen.
 why=""
 wait_healthy() {
-  local t0=$SECONDS id health restarts status ok
+  local t0=$SECONDS id health restarts status code ok seen
   while :; do
     ok=1
     for id in "$@"; do
-      read -r health restarts status <<<"$(container_state "$id")"
-      if [ "$health" = unhealthy ]; then why="its health check failed (unhealthy)"; return 1; fi
-      if ((restarts >= max_restarts)); then
-        why="it exits at start (restarted $restarts times, now $status)"
+      read -r health restarts status code <<<"$(container_state "$id")"
+      seen="container $status, last exit code $code, restarted $restarts times"
+      if ((restarts >= max_restarts)); then why="it exits at start ($seen)"; return 1; fi
+      if [ "$health" = unhealthy ]; then
+        if ((restarts > 0)); then why="it exits at start and its health check failed ($seen)"; return 1; fi
+        why="its health check failed ($seen)"
         return 1
       fi
       if [ "$status" = exited ] || [ "$status" = dead ] || [ "$status" = gone ]; then
-        why="it stopped ($status)"
+        why="it stopped ($seen)"
         return 1
       fi
       [ "$health" = healthy ] || ok=0
@@ -99,7 +101,7 @@ wait_healthy() {
       return 0
     fi
     if ((SECONDS - t0 >= health_timeout)); then
-      why="it was not healthy within $health_timeout s (health: $health)"
+      why="it was not healthy within $health_timeout s (health $health, $seen)"
       return 1
     fi
     sleep 1
@@ -167,9 +169,11 @@ roll_out() {
     why="compose started no new container"
   elif wait_healthy "${new_ids[@]}"; then
     say "stopping the ${#old_ids[@]} container(s) of ${old:-the old tag} (SIGTERM: they drain, then exit)"
-    local t1=$SECONDS
-    retire "${old_ids[@]}"
-    say "$tag serves; the old containers drained and stopped in $((SECONDS - t1)) s; the deploy took $((SECONDS - t0)) s"
+    local t1=$SECONDS t2
+    docker stop -t "$stop_timeout" "${old_ids[@]}" >/dev/null
+    t2=$SECONDS
+    docker rm "${old_ids[@]}" >/dev/null
+    say "$tag serves; the old containers drained and stopped in $((t2 - t1)) s (removed in $((SECONDS - t2)) s); the deploy took $((SECONDS - t0)) s"
     return 0
   fi
   complain "FAILED: $tag: $why"

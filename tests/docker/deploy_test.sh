@@ -195,8 +195,8 @@ v2_started=$(dk inspect -f '{{.State.StartedAt}} {{.RestartCount}}' "$v2")
 # --- 3. bad tags are rolled back -----------------------------------------------------------------
 for bad in broken unready; do
   case $bad in
-    broken) reason='exits at start' ;;
-    unready) reason='health check failed' ;;
+    broken) reason='it exits at start' ;;
+    unready) reason='its health check failed' ;;
   esac
   load_start
   t0=$SECONDS

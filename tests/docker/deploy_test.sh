@@ -166,6 +166,7 @@ figures=()
 # --- 1. the first deploy starts the stack --------------------------------------------------------
 t0=$SECONDS
 out=$(ci "$work/known_hosts" 'deploy v1' 2>&1) || { printf '%s\n' "$out" >&2; fail "the first deploy (v1) failed"; }
+printf '%s\n' "$out" | grep '^deploy:' | sed 's/^/    /' >&2
 mapfile -t webs < <(running_web)
 ((${#webs[@]} == 1)) || fail "after deploy v1: ${#webs[@]} web containers run, not 1"
 [ "$(image_of "${webs[0]}")" = "$name:v1" ] || fail "after deploy v1 the web container runs $(image_of "${webs[0]}")"

@@ -32,7 +32,8 @@ WORKDIR /src
 # Only what the compiler reads, so edits to the site, config or docs reuse the compiled layer.
 # plugins/studio is built as its own project against the SDK the build installs into a staging
 # prefix first (cmake/PorticoExternalPlugin.cmake); its site files install to share/portico/studio.
-COPY CMakeLists.txt CMakePresets.json ./
+# .clang-format: `portico plugins new` formats its templates with it (host/CMakeLists.txt).
+COPY CMakeLists.txt CMakePresets.json .clang-format ./
 COPY cmake/ cmake/
 COPY sdk/ sdk/
 COPY host/ host/

@@ -9,6 +9,7 @@
 # runs deploy.sh --rollback; every other request is refused with exit status 2 and runs
 # nothing; a client whose known_hosts holds another key for the server is refused before any
 # command. Needs root and openssh-server (scripts/setup.sh); skipped loudly without them.
+# tests/docker/deploy_test.sh runs the real deploy.sh behind the same forced command.
 set -euo pipefail
 repo_root=$(cd "$(dirname "$0")/../.." && pwd)
 sshd_bin=/usr/sbin/sshd

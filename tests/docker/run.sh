@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the Docker tests (image_test.sh, compose_test.sh, package_test.sh, then setup_test.sh) against one engine: the one that
-# answers, or a private dockerd started here as root and stopped at the end. Without an engine
-# and without root the tests are skipped with a loud message; as root, an engine that does not
-# start is a failure. The whole run is bounded by PORTICO_DOCKER_TEST_TIMEOUT (default 1200 s).
+# Runs the Docker tests (image_test.sh, compose_test.sh, deploy_test.sh, package_test.sh, then
+# setup_test.sh) against one engine: the one that answers, or a private dockerd started here as
+# root and stopped at the end. Without an engine and without root the tests are skipped with a
+# loud message; as root, an engine that does not start is a failure. The whole run is bounded by
+# PORTICO_DOCKER_TEST_TIMEOUT (default 1200 s).
 set -euo pipefail
 # shellcheck source=tests/docker/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -21,8 +22,8 @@ passed=0
 failed=0
 t0=$SECONDS
 image_ok=1
-for t in image_test.sh compose_test.sh package_test.sh setup_test.sh; do
-  if [ "$t" = compose_test.sh ] && ((!image_ok)); then
+for t in image_test.sh compose_test.sh deploy_test.sh package_test.sh setup_test.sh; do
+  if { [ "$t" = compose_test.sh ] || [ "$t" = deploy_test.sh ]; } && ((!image_ok)); then
     log "=== $t skipped: it needs the image"
     failed=$((failed + 1))
     continue

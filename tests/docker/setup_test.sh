@@ -47,8 +47,8 @@ rm -f "/tmp/$name.log"
 
 # Each tool as the suites call it (grep the tests for more): CMake presets, the browser gates
 # (node, npm, java, chromium, xmllint), the integration and scale tests (redis-server, the
-# PostgreSQL binaries, promtool, aiosmtpd), the bench, the fuzzers, the deploy SSH test and the
-# Docker tests themselves.
+# PostgreSQL binaries, promtool, aiosmtpd), the bench, the fuzzers, the deploy SSH and cloud-init
+# tests and the Docker tests themselves.
 checks=(
   'cmake --version' 'ninja --version' 'g++ --version' 'clang++ --version' 'pkg-config --version'
   'git --version' 'curl --version' 'cmark --version'
@@ -59,7 +59,7 @@ checks=(
   'wrk -v 2>&1 | grep -q wrk' 'nginx -v' 'slowhttptest -h 2>&1 | grep -qi slowhttptest'
   '/usr/sbin/sshd -V 2>&1 | grep -q OpenSSH' 'ssh -V' 'ssh-keygen --help 2>&1 | grep -q usage'
   'docker --version' 'dockerd --version' 'docker-compose version' 'debootstrap --version'
-  'runuser --version' 'systemd-analyze --version'
+  'runuser --version' 'systemd-analyze --version' 'cloud-init --version'
 )
 missing=()
 for check in "${checks[@]}"; do

@@ -30,16 +30,10 @@ alerts=$(grep -c '^ *- alert:' "$rules")
 linked=$(grep -c 'runbook: "docs/runbook.md#' "$rules")
 [ "$alerts" = "$linked" ] || fail "$alerts alerts, but $linked link to the runbook"
 
+# shellcheck source=tests/support/portico.sh
+source "$(dirname "$0")/../support/portico.sh"
 work=$(mktemp -d /tmp/portico-alerts-XXXXXX)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'portico_stop; rm -rf "$work"' EXIT
 
 # Notifications on (to a port nobody listens on) and the Redis backend (nothing answers either):
 # both register their metrics at start.
@@ -58,17 +52,10 @@ cat >"$work/portico.json" <<JSON
               "ratelimit": {"backend": "redis", "redis": {"url": "redis://127.0.0.1:9/0"}}}
 }
 JSON
-"$portico" serve --config "$work/portico.json" >"$work/serve.log" 2>&1 &
-server_pid=$!
-port=""
-for _ in $(seq 1 400); do
-  port=$(grep -o 'portico listening on http://[^ ]*' "$work/serve.log" | head -1 | sed 's/.*://' || true)
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.025
-done
-admin=$(grep -o 'admin listener on http://[^ ]*' "$work/serve.log" | head -1 | sed 's/.*://' || true)
-[ -n "$port" ] && [ -n "$admin" ] || { cat "$work/serve.log" >&2; fail "portico did not start both listeners"; }
+portico_start "$portico" "$work/portico.json" "$work/serve.log" && [ -n "$portico_admin" ] ||
+  { cat "$work/serve.log" >&2; fail "portico did not start both listeners"; }
+port=$portico_port
+admin=$portico_admin
 # One request, so that the per-request series exist.
 curl -sS -o /dev/null "http://127.0.0.1:$port/" || fail "GET / failed"
 curl -fsS "http://127.0.0.1:$admin/metrics" >"$work/metrics" || fail "GET /metrics on the admin listener failed"

@@ -13,20 +13,10 @@ build=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
 portico="$build/bin/portico"
 messages=${PORTICO_DRILL_MESSAGES:-30}
 
+# shellcheck source=tests/support/portico.sh
+source "$(dirname "$0")/../support/portico.sh"
 work=$(mktemp -d /tmp/portico-drill-XXXXXX)
-server_pid=""
-stop_server() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-  fi
-}
-cleanup() {
-  stop_server
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'portico_stop; rm -rf "$work"' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 now() { date +%s.%N; }
@@ -45,33 +35,17 @@ cat >"$work/portico.json" <<JSON
 }
 JSON
 
-# Starts the server; sets $port once it answers /readyz with 200.
-start_server() {
-  : >"$work/serve.log"
-  "$portico" serve --config "$work/portico.json" >"$work/serve.log" 2>&1 &
-  server_pid=$!
-  port=""
-  for _ in $(seq 1 400); do
-    port=$(grep -o 'listening on http://[^ ]*' "$work/serve.log" | head -1 | sed 's/.*://' || true)
-    if [ -n "$port" ] &&
-      [ "$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz" 2>/dev/null)" = 200 ]; then
-      return 0
-    fi
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.025
-  done
-  cat "$work/serve.log" >&2
-  fail "the server did not become ready"
+start_server() {  # sets $port once the server answers /readyz with 200
+  if ! portico_start "$portico" "$work/portico.json" "$work/serve.log" || ! portico_ready "$portico_port"; then
+    cat "$work/serve.log" >&2
+    fail "the server did not become ready"
+  fi
+  port=$portico_port
 }
 
-post() {  # name: posts one message through a freshly served form
-  local token code
-  token=$(curl -fsS "http://127.0.0.1:$port/en/contact/" | grep -o 'name="token" value="[^"]*"' |
-    sed 's/.*value="//; s/"$//')
-  code=$(curl -sS -o /dev/null -w '%{http_code}' \
-    -H 'Content-Type: application/x-www-form-urlencoded' \
-    --data "name=$1&email=drill%40example.com&message=restore+drill&consent=yes&token=$token" \
-    "http://127.0.0.1:$port/en/contact/")
+post() {  # name
+  local code
+  code=$(portico_post_contact "$port" "$1")
   [ "$code" = 303 ] || fail "POST of message $1 answered $code"
 }
 
@@ -99,7 +73,7 @@ fi
 
 # 2. The loss: the server stops and the store is gone.
 t_down=$(now)
-stop_server
+portico_stop
 rm -f "$work"/data/portico.db "$work"/data/portico.db-wal "$work"/data/portico.db-shm
 
 # 3. The restore, then the server again.

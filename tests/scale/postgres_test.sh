@@ -28,6 +28,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck source=tests/support/portico.sh
+source "$(dirname "$0")/../support/portico.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -82,21 +84,14 @@ done
 
 for port in "${ports[@]}"; do
   for i in $(seq 1 "$per_replica"); do
-    # A token is accepted once: each message comes from a freshly served form.
-    token=$(curl -fsS "http://127.0.0.1:$port/en/contact/" | grep -o 'name="token" value="[^"]*"' |
-      sed 's/.*value="//; s/"$//')
-    code=$(curl -sS -o /dev/null -w '%{http_code}' \
-      -H 'Content-Type: application/x-www-form-urlencoded' \
-      --data "name=r$port-$i&email=a%40example.com&message=hi&consent=yes&token=$token" \
-      "http://127.0.0.1:$port/en/contact/")
+    token=$(portico_contact_token "$port")
+    code=$(portico_post_contact "$port" "r$port-$i" "$token")
     [ "$code" = 303 ] || fail "POST to replica $port answered $code"
   done
 done
 
 # The last token, replayed on the other replica: the shared store knows it was used.
-code=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/x-www-form-urlencoded' \
-  --data "name=replay&email=a%40example.com&message=hi&consent=yes&token=$token" \
-  "http://127.0.0.1:${ports[0]}/en/contact/")
+code=$(portico_post_contact "${ports[0]}" replay "$token")
 [ "$code" = 409 ] || fail "a token used on one replica answered $code on the other, not 409"
 
 total=$(psql_q "SELECT COUNT(*) FROM contact_messages")
@@ -122,8 +117,7 @@ keys=$(redis-cli -p "$redis_port" --scan --pattern 'portico:rl:*' | wc -l)
 
 # PostgreSQL goes away: the visitor gets 503 with Retry-After and the form, never a 303.
 runuser -u nobody -- "$pgbin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null
-token=$(curl -fsS "http://127.0.0.1:${ports[0]}/en/contact/" | grep -o 'name="token" value="[^"]*"' |
-  sed 's/.*value="//; s/"$//')
+token=$(portico_contact_token "${ports[0]}")
 answer=$(curl -sS -D - -o "$work/down.html" -H 'Content-Type: application/x-www-form-urlencoded' \
   --data "name=down&email=a%40example.com&message=hi&consent=yes&token=$token" \
   "http://127.0.0.1:${ports[0]}/en/contact/")
@@ -148,13 +142,10 @@ ready=$(ready_within "${ports[0]}" 503)
 runuser -u nobody -- "$pgbin/pg_ctl" -D "$work/pg" -l "$work/sock/pg.log" -w start \
   -o "-p $pg_port -k $work/sock -c listen_addresses=127.0.0.1" >/dev/null
 for port in "${ports[@]}"; do
-  token=$(curl -fsS "http://127.0.0.1:$port/en/contact/" | grep -o 'name="token" value="[^"]*"' |
-    sed 's/.*value="//; s/"$//')
+  token=$(portico_contact_token "$port")
   code=""
   for attempt in $(seq 1 10); do
-    code=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/x-www-form-urlencoded' \
-      --data "name=back-$port&email=a%40example.com&message=hi&consent=yes&token=$token" \
-      "http://127.0.0.1:$port/en/contact/")
+    code=$(portico_post_contact "$port" "back-$port" "$token")
     [ "$code" = 303 ] && break
     [ "$code" = 503 ] || fail "after PostgreSQL came back, replica $port answered $code"
     sleep 0.5

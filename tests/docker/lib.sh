@@ -63,15 +63,29 @@ host_debian_mirrors() {
 }
 
 # Makes debian:bookworm-slim and debian:bookworm from a debootstrapped minbase when either tag is
-# missing and cannot be pulled. The rootfs keeps apt pointed at the host's mirror and is slimmed
-# the way the official slim image is (no docs, man pages or locales).
+# missing and cannot be pulled.
 ensure_base_images() {
   if dk image inspect debian:bookworm-slim >/dev/null 2>&1 &&
     dk image inspect debian:bookworm >/dev/null 2>&1; then return 0; fi
   if timeout 20 "$docker_bin" pull -q debian:bookworm-slim >/dev/null 2>&1 &&
     timeout 20 "$docker_bin" pull -q debian:bookworm >/dev/null 2>&1; then return 0; fi
+  import_debian_image debian:bookworm-slim
+  dk tag debian:bookworm-slim debian:bookworm
+  log "made debian:bookworm-slim and debian:bookworm ($(dk image inspect -f '{{.Size}}' debian:bookworm-slim) bytes)"
+}
+
+# Makes image $1 from a debootstrapped Debian 12 minbase, for architecture $2 (default: the
+# host's; a foreign one runs its maintainer scripts through qemu-user-static's binfmt handler).
+# The rootfs keeps apt pointed at the host's mirror and is slimmed the way the official slim
+# image is (no docs, man pages or locales).
+import_debian_image() {
   command -v debootstrap >/dev/null || fail "debootstrap is needed to make the base image"
-  local mirrors main security dir
+  local tag=$1 arch=${2:-} mirrors main security dir
+  local arch_opts=() platform_opts=()
+  if [ -n "$arch" ]; then
+    arch_opts=(--arch "$arch")
+    platform_opts=(--platform "linux/$arch")
+  fi
   mirrors=$(host_debian_mirrors)
   main=$(grep -E '/debian/?$' <<<"$mirrors" | head -1)
   security=$(grep -E '/debian-security/?$' <<<"$mirrors" | head -1)
@@ -79,8 +93,8 @@ ensure_base_images() {
   dir=$(mktemp -d /var/tmp/portico-rootfs.XXXXXX)
   chmod 755 "$dir"  # it becomes the image's /, which every user must traverse
   on_exit "rm -rf '$dir'"
-  log "debootstrap bookworm from $main (a few minutes, once)"
-  debootstrap --variant=minbase bookworm "$dir" "$main" >"$dir.log" 2>&1 ||
+  log "debootstrap bookworm ${arch:-(native)} from $main (a few minutes, once)"
+  debootstrap "${arch_opts[@]}" --variant=minbase bookworm "$dir" "$main" >"$dir.log" 2>&1 ||
     { tail -20 "$dir.log" >&2; fail "debootstrap failed"; }
   rm -f "$dir.log"
   {
@@ -106,11 +120,10 @@ CLEAN
   rm -rf "$dir"/usr/share/{man,info,locale,lintian}/* "$dir"/var/lib/apt/lists/* \
     "$dir"/var/cache/apt/* "$dir"/var/log/*.log "$dir"/tmp/*
   tar -C "$dir" --numeric-owner -c . |
-    dk import --change 'CMD ["bash"]' \
+    dk import "${platform_opts[@]}" --change 'CMD ["bash"]' \
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      - debian:bookworm-slim >/dev/null
-  dk tag debian:bookworm-slim debian:bookworm
-  log "made debian:bookworm-slim and debian:bookworm ($(dk image inspect -f '{{.Size}}' debian:bookworm-slim) bytes)"
+      - "$tag" >/dev/null
+  log "made $tag${arch:+ ($arch)}"
 }
 
 # Builds the Portico image from the repository (layers are reused between runs);

@@ -60,7 +60,7 @@ took[base_images]=$((SECONDS - t0))
 log "building $image (deploy/docker/build-arm64.sh; log in build/arm64-image.*.log)"
 [ "${PORTICO_ARM64_RMI:-0}" = 1 ] && on_exit "dk rmi -f '$image'"
 timings=$("$repo_root/deploy/docker/build-arm64.sh" "$image") || fail "building the arm64 image failed"
-while IFS== read -r key value; do took[${key#timing: }]=$value; done <<<"$timings"
+while IFS='=' read -r key value; do took[${key#timing: }]=$value; done <<<"$timings"
 [ "$(dk image inspect -f '{{.Architecture}}' "$image")" = arm64 ] || fail "$image is not arm64"
 pass "built $image for linux/arm64"
 

@@ -99,6 +99,7 @@ cp "$repo_root/.dockerignore" "$out/"
       -e 's|^COPY --from=build /staging/|COPY staging/|' \
       -e 's|^COPY --from=site /out/|COPY site/|'
 } >"$out/Dockerfile"
+# shellcheck disable=SC2016
 grep -qF 'FROM ${BASE_IMAGE} AS runtime' "$out/Dockerfile" || fail "no runtime stage in the Dockerfile"
 if grep -n -- '--from=' "$out/Dockerfile" >&2; then
   fail "the Dockerfile's runtime stage copies from a stage build-arm64.sh does not know"

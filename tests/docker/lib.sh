@@ -81,11 +81,8 @@ ensure_base_images() {
 import_debian_image() {
   command -v debootstrap >/dev/null || fail "debootstrap is needed to make the base image"
   local tag=$1 arch=${2:-} mirrors main security dir
-  local arch_opts=() platform_opts=()
-  if [ -n "$arch" ]; then
-    arch_opts=(--arch "$arch")
-    platform_opts=(--platform "linux/$arch")
-  fi
+  local arch_opts=()
+  if [ -n "$arch" ]; then arch_opts=(--arch "$arch"); fi
   mirrors=$(host_debian_mirrors)
   main=$(grep -E '/debian/?$' <<<"$mirrors" | head -1)
   security=$(grep -E '/debian-security/?$' <<<"$mirrors" | head -1)
@@ -119,11 +116,30 @@ CLEAN
   find "$dir/usr/share/doc" -mindepth 2 -not -name copyright -not -type d -delete 2>/dev/null || true
   rm -rf "$dir"/usr/share/{man,info,locale,lintian}/* "$dir"/var/lib/apt/lists/* \
     "$dir"/var/cache/apt/* "$dir"/var/log/*.log "$dir"/tmp/*
-  tar -C "$dir" --numeric-owner -c . |
-    dk import "${platform_opts[@]}" --change 'CMD ["bash"]' \
+  tar -C "$dir" --numeric-owner -c . | import_rootfs "$tag" "$arch"
+  log "made $tag${arch:+ ($arch)}"
+}
+
+# Makes image $1 for architecture $2 (default: the host's) from a root filesystem tar on stdin.
+# A foreign one is built FROM scratch with --platform, because `docker import --platform` of
+# Docker 20.10 records the engine's own architecture whatever the flag says.
+import_rootfs() {
+  local tag=$1 arch=${2:-} ctx
+  if [ -z "$arch" ]; then
+    dk import --change 'CMD ["bash"]' \
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
       - "$tag" >/dev/null
-  log "made $tag${arch:+ ($arch)}"
+    return
+  fi
+  ctx=$(mktemp -d /var/tmp/portico-rootfs-ctx.XXXXXX)
+  cat >"$ctx/rootfs.tar"
+  printf '%s\n' 'FROM scratch' 'ADD rootfs.tar /' \
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'CMD ["bash"]' \
+    >"$ctx/Dockerfile"
+  DOCKER_BUILDKIT=0 dk build -q --platform "linux/$arch" -t "$tag" "$ctx" >/dev/null ||
+    { rm -rf "$ctx"; fail "making $tag from its root filesystem failed"; }
+  rm -rf "$ctx"
+  [ "$(dk image inspect -f '{{.Architecture}}' "$tag")" = "$arch" ] || fail "$tag is not $arch"
 }
 
 # Builds the Portico image from the repository (layers are reused between runs);

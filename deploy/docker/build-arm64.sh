@@ -7,7 +7,8 @@
 # 2. The release-arm64 preset (cmake/toolchains/aarch64-linux-gnu.cmake) built in it over a bind
 #    mount of the repository into build/release-arm64, with ccache when CCACHE_DIR is set; the
 #    runtime component installed into a staging tree and stripped, and its runtime packages
-#    listed by runtime-packages.sh, as the Dockerfile's build stage does.
+#    listed by runtime-packages.sh, as the Dockerfile's build stage does (with an `ldd` that
+#    runs the arm64 loader through qemu-user).
 # 3. The runtime stage of the repository's Dockerfile (the one description of the image's
 #    shape), built for linux/arm64 FROM $PORTICO_ARM64_BASE with the staging tree in place of
 #    the build stage. Its RUN steps run through qemu-user: only apt and useradd, no compiler.
@@ -63,6 +64,15 @@ if [ -n "${CCACHE_DIR:-}" ]; then
   ccache_opts=(-v "$CCACHE_DIR:$CCACHE_DIR" -e CCACHE_DIR -e CCACHE_BASEDIR -e CCACHE_NOHASHDIR)
   launcher="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache"
 fi
+# runtime-packages.sh asks ldd, which knows only amd64 loaders: for arm64 files the arm64 loader
+# lists the libraries itself (through qemu-user), finding libportico_sdk in the staging tree as
+# the host finds it at run time (plugins have no RUNPATH of their own).
+mkdir -p "$out/bin"
+cat >"$out/bin/ldd" <<LDD
+#!/bin/sh
+exec /lib/ld-linux-aarch64.so.1 --library-path $out/staging/opt/portico/lib --list "\$@"
+LDD
+chmod 755 "$out/bin/ldd"
 docker run --rm --network none --user "$(id -u):$(id -g)" -e HOME=/tmp \
   -v "$repo_root:$repo_root" -w "$repo_root" "${ccache_opts[@]}" "$cross_image" bash -ec "
     cmake --preset release-arm64 $launcher >/dev/null
@@ -75,7 +85,8 @@ docker run --rm --network none --user "$(id -u):$(id -g)" -e HOME=/tmp \
     rm -rf \$staging/opt/portico/share/portico/{www,locales,config,README.md}
     find \$staging -type f \( -name '*.so*' -o -perm -u+x \) \
       -exec aarch64-linux-gnu-strip --strip-unneeded {} +
-    deploy/docker/runtime-packages.sh \$staging \$staging/opt/portico > \$staging/runtime-packages.txt
+    PATH=$out/bin:\$PATH deploy/docker/runtime-packages.sh \$staging \$staging/opt/portico \
+      > \$staging/runtime-packages.txt
   " >"$out.cross-build.log" 2>&1 || { tail -40 "$out.cross-build.log" >&2; fail "cross build failed"; }
 log "runtime packages: $(tr '\n' ' ' <"$out/staging/runtime-packages.txt")"
 echo "timing: cross_build_s=$((SECONDS - t0))"

@@ -15,8 +15,3 @@ RUN dpkg --add-architecture arm64 \
       crossbuild-essential-arm64 cmake ninja-build pkg-config ccache file cmark ca-certificates \
       $(cat /tmp/dev-packages.txt) \
  && rm -rf /var/lib/apt/lists/* /tmp/setup.sh
-# deploy/docker/runtime-packages.sh lists the libraries a file loads with `ldd`, which knows only
-# amd64 loaders; for arm64 files the arm64 loader itself lists them, run through qemu-user's
-# binfmt handler (registered on the machine with the F flag, so it works inside the container).
-RUN printf '#!/bin/sh\nexec /lib/ld-linux-aarch64.so.1 --list "$@"\n' > /usr/local/bin/ldd \
- && chmod 755 /usr/local/bin/ldd

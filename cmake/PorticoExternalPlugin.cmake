@@ -6,7 +6,8 @@
 # 1. portico_sdk_stage installs the SDK (the install rules of sdk/ only: headers, libraries,
 #    CMake package) into <build>/sdk-stage after the SDK libraries are built.
 # 2. ExternalProject configures plugins/<id> with CMAKE_PREFIX_PATH=<build>/sdk-stage and this
-#    build's compiler, build type and flags (so -Werror and the sanitizers reach it), and builds
+#    build's toolchain file (cross builds), compiler, build type and flags (so -Werror and the
+#    sanitizers reach it), and builds
 #    it in <build>/plugins/<id>-build. PORTICO_BUILD_PREFIX=<build> and PORTICO_PLUGIN_SUBDIR
 #    put the module into this build's plugin directory, where the host finds it; the plugin
 #    puts its data files beside it the same way (e.g. <build>/share/portico/<id>).
@@ -46,6 +47,10 @@ endfunction()
 function(portico_add_external_plugin id)
   portico_stage_sdk()
   set(binary_dir ${PROJECT_BINARY_DIR}/plugins/${id}-build)
+  set(toolchain "")
+  if(CMAKE_TOOLCHAIN_FILE)
+    set(toolchain -DCMAKE_TOOLCHAIN_FILE:FILEPATH=${CMAKE_TOOLCHAIN_FILE})
+  endif()
   set(testing OFF)
   if(BUILD_TESTING)
     set(testing ON)
@@ -58,6 +63,7 @@ function(portico_add_external_plugin id)
     CMAKE_CACHE_ARGS
       -DCMAKE_PREFIX_PATH:PATH=${PORTICO_SDK_STAGE}
       -DCMAKE_BUILD_TYPE:STRING=${CMAKE_BUILD_TYPE}
+      ${toolchain}
       -DCMAKE_CXX_COMPILER:FILEPATH=${CMAKE_CXX_COMPILER}
       -DCMAKE_CXX_FLAGS:STRING=${CMAKE_CXX_FLAGS}
       -DCMAKE_EXE_LINKER_FLAGS:STRING=${CMAKE_EXE_LINKER_FLAGS}

@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include <Poco/Version.h>
+#include <sys/utsname.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -181,11 +182,15 @@ int runCommandLine(int argc, char** argv) {
 
 int runVersion() {
     const auto& r = sdk::hostRecordTemplate();
+    // The machine the process runs on, as the kernel (or qemu-user) reports it: an image built
+    // for the wrong architecture shows here before it shows as a crash.
+    struct utsname uts {};
+    const char* machine = uname(&uts) == 0 ? uts.machine : "unknown";
     std::printf(
         "portico %s\nplugin abi %u.%u\ncompiler %s\ncxx_abi %s\ncxx_standard %s\n"
-        "poco %s\nnlohmann_json %s\nspdlog %s\n",
+        "poco %s\nnlohmann_json %s\nspdlog %s\narch %s\n",
         PORTICO_VERSION, r.abi_major, r.abi_minor, r.compiler, r.cxx_abi, r.cxx_standard,
-        r.poco_version, r.json_version, r.spdlog_version);
+        r.poco_version, r.json_version, r.spdlog_version, machine);
     return 0;
 }
 

@@ -166,7 +166,8 @@ const std::vector<Command>& commands() {
          &runReference},
         {"version",
          "print the version and build fingerprint",
-         "usage: portico version\n\nPrints the host version, plugin ABI and build fingerprint.\n",
+         "usage: portico version\n\nPrints the host version, plugin ABI, build fingerprint and\n"
+         "the machine architecture it runs on.\n",
          {},
          {},
          0,

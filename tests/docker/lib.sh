@@ -63,15 +63,26 @@ host_debian_mirrors() {
 }
 
 # Makes debian:bookworm-slim and debian:bookworm from a debootstrapped minbase when either tag is
-# missing and cannot be pulled. The rootfs keeps apt pointed at the host's mirror and is slimmed
-# the way the official slim image is (no docs, man pages or locales).
+# missing and cannot be pulled.
 ensure_base_images() {
   if dk image inspect debian:bookworm-slim >/dev/null 2>&1 &&
     dk image inspect debian:bookworm >/dev/null 2>&1; then return 0; fi
   if timeout 20 "$docker_bin" pull -q debian:bookworm-slim >/dev/null 2>&1 &&
     timeout 20 "$docker_bin" pull -q debian:bookworm >/dev/null 2>&1; then return 0; fi
+  import_debian_image debian:bookworm-slim
+  dk tag debian:bookworm-slim debian:bookworm
+  log "made debian:bookworm-slim and debian:bookworm ($(dk image inspect -f '{{.Size}}' debian:bookworm-slim) bytes)"
+}
+
+# Makes image $1 from a debootstrapped Debian 12 minbase, for architecture $2 (default: the
+# host's; a foreign one runs its maintainer scripts through qemu-user-static's binfmt handler).
+# The rootfs keeps apt pointed at the host's mirror and is slimmed the way the official slim
+# image is (no docs, man pages or locales).
+import_debian_image() {
   command -v debootstrap >/dev/null || fail "debootstrap is needed to make the base image"
-  local mirrors main security dir
+  local tag=$1 arch=${2:-} mirrors main security dir
+  local arch_opts=()
+  if [ -n "$arch" ]; then arch_opts=(--arch "$arch"); fi
   mirrors=$(host_debian_mirrors)
   main=$(grep -E '/debian/?$' <<<"$mirrors" | head -1)
   security=$(grep -E '/debian-security/?$' <<<"$mirrors" | head -1)
@@ -79,8 +90,8 @@ ensure_base_images() {
   dir=$(mktemp -d /var/tmp/portico-rootfs.XXXXXX)
   chmod 755 "$dir"  # it becomes the image's /, which every user must traverse
   on_exit "rm -rf '$dir'"
-  log "debootstrap bookworm from $main (a few minutes, once)"
-  debootstrap --variant=minbase bookworm "$dir" "$main" >"$dir.log" 2>&1 ||
+  log "debootstrap bookworm ${arch:-(native)} from $main (a few minutes, once)"
+  debootstrap "${arch_opts[@]}" --variant=minbase bookworm "$dir" "$main" >"$dir.log" 2>&1 ||
     { tail -20 "$dir.log" >&2; fail "debootstrap failed"; }
   rm -f "$dir.log"
   {
@@ -105,12 +116,30 @@ CLEAN
   find "$dir/usr/share/doc" -mindepth 2 -not -name copyright -not -type d -delete 2>/dev/null || true
   rm -rf "$dir"/usr/share/{man,info,locale,lintian}/* "$dir"/var/lib/apt/lists/* \
     "$dir"/var/cache/apt/* "$dir"/var/log/*.log "$dir"/tmp/*
-  tar -C "$dir" --numeric-owner -c . |
+  tar -C "$dir" --numeric-owner -c . | import_rootfs "$tag" "$arch"
+  log "made $tag${arch:+ ($arch)}"
+}
+
+# Makes image $1 for architecture $2 (default: the host's) from a root filesystem tar on stdin.
+# A foreign one is built FROM scratch with --platform, because `docker import --platform` of
+# Docker 20.10 records the engine's own architecture whatever the flag says.
+import_rootfs() {
+  local tag=$1 arch=${2:-} ctx
+  if [ -z "$arch" ]; then
     dk import --change 'CMD ["bash"]' \
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      - debian:bookworm-slim >/dev/null
-  dk tag debian:bookworm-slim debian:bookworm
-  log "made debian:bookworm-slim and debian:bookworm ($(dk image inspect -f '{{.Size}}' debian:bookworm-slim) bytes)"
+      - "$tag" >/dev/null
+    return
+  fi
+  ctx=$(mktemp -d /var/tmp/portico-rootfs-ctx.XXXXXX)
+  cat >"$ctx/rootfs.tar"
+  printf '%s\n' 'FROM scratch' 'ADD rootfs.tar /' \
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'CMD ["bash"]' \
+    >"$ctx/Dockerfile"
+  DOCKER_BUILDKIT=0 dk build -q --platform "linux/$arch" -t "$tag" "$ctx" >/dev/null ||
+    { rm -rf "$ctx"; fail "making $tag from its root filesystem failed"; }
+  rm -rf "$ctx"
+  [ "$(dk image inspect -f '{{.Architecture}}' "$tag")" = "$arch" ] || fail "$tag is not $arch"
 }
 
 # Builds the Portico image from the repository (layers are reused between runs);

@@ -1,4 +1,5 @@
 #include <signal.h>
+#include <sys/utsname.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -14,6 +15,14 @@ TEST_CASE("portico version prints the version, ABI and build fingerprint") {
     CHECK(r.out.find("plugin abi 2.1\n") != std::string::npos);
     CHECK(r.out.find("poco 0x010B0000") != std::string::npos);
     CHECK(r.out.find("nlohmann_json 3.11.") != std::string::npos);
+}
+
+TEST_CASE("portico version names the machine architecture it runs on") {
+    struct utsname uts {};
+    REQUIRE(uname(&uts) == 0);
+    auto r = runPortico({"version"});
+    CHECK(r.status == 0);
+    CHECK(r.out.find(std::string("\narch ") + uts.machine + "\n") != std::string::npos);
 }
 
 TEST_CASE("every command has --help and the overview lists them all") {

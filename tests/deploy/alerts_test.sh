@@ -22,10 +22,10 @@ promtool check config "$repo/deploy/prometheus/prometheus.yml" >/dev/null ||
 (cd "$(dirname "$0")" && promtool test rules alerts_test.yml) || fail "the alerting rules' unit tests"
 
 # Every alert has a section in the runbook, under the anchor its annotation links to.
-for anchor in $(grep -o 'docs/runbook.md#[a-z0-9-]*' "$rules" | sed 's/.*#//'); do
+while read -r anchor; do
   grep -qi "^### *$anchor\$" "$repo/docs/runbook.md" ||
     fail "docs/runbook.md has no section '### $anchor' (linked from alerts.yml)"
-done
+done < <(grep -o 'docs/runbook.md#[a-z0-9-]*' "$rules" | sed 's/.*#//')
 alerts=$(grep -c '^ *- alert:' "$rules")
 linked=$(grep -c 'runbook: "docs/runbook.md#' "$rules")
 [ "$alerts" = "$linked" ] || fail "$alerts alerts, but $linked link to the runbook"
@@ -52,8 +52,10 @@ cat >"$work/portico.json" <<JSON
               "ratelimit": {"backend": "redis", "redis": {"url": "redis://127.0.0.1:9/0"}}}
 }
 JSON
-portico_start "$portico" "$work/portico.json" "$work/serve.log" && [ -n "$portico_admin" ] ||
-  { cat "$work/serve.log" >&2; fail "portico did not start both listeners"; }
+if ! portico_start "$portico" "$work/portico.json" "$work/serve.log" || [ -z "$portico_admin" ]; then
+  cat "$work/serve.log" >&2
+  fail "portico did not start both listeners"
+fi
 port=$portico_port
 admin=$portico_admin
 # One request, so that the per-request series exist.
@@ -61,9 +63,9 @@ curl -sS -o /dev/null "http://127.0.0.1:$port/" || fail "GET / failed"
 curl -fsS "http://127.0.0.1:$admin/metrics" >"$work/metrics" || fail "GET /metrics on the admin listener failed"
 
 missing=()
-for metric in $(grep -oE 'portico_[a-z_]+' "$rules" | sed -E 's/_(bucket|count|sum)$//' | sort -u); do
+while read -r metric; do
   grep -q "^# TYPE $metric " "$work/metrics" || missing+=("$metric")
-done
+done < <(grep -oE 'portico_[a-z_]+' "$rules" | sed -E 's/_(bucket|count|sum)$//' | sort -u)
 ((${#missing[@]} == 0)) || fail "alerts.yml uses metrics portico does not export: ${missing[*]}"
 echo "alerts: $alerts rules checked by promtool and unit-tested, each in the runbook;" \
   "the $(grep -oE 'portico_[a-z_]+' "$rules" | sed -E 's/_(bucket|count|sum)$//' | sort -u | wc -l) metrics they use are exported"

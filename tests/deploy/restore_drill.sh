@@ -62,8 +62,9 @@ t=$(now)
 "$portico" backup --out "$work/backups/" --keep 3 --config "$work/portico.json" >"$work/backup.log" 2>&1 ||
   { cat "$work/backup.log" >&2; fail "portico backup failed"; }
 t_backup=$(since "$t")
-snapshot=$(ls "$work"/backups/portico-*.db | tail -1)
-[ -n "$snapshot" ] || fail "portico backup wrote no snapshot"
+snapshots=("$work"/backups/portico-*.db)
+snapshot=${snapshots[-1]}
+[ -f "$snapshot" ] || fail "portico backup wrote no snapshot"
 size_kb=$(($(stat -c %s "$snapshot") / 1024))
 
 # restore refuses while a server uses the data directory.

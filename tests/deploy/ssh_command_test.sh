@@ -12,6 +12,8 @@
 # tests/docker/deploy_test.sh runs the real deploy.sh behind the same forced command.
 set -euo pipefail
 repo_root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/support/sshd.sh
+source "$repo_root/tests/support/sshd.sh"
 sshd_bin=/usr/sbin/sshd
 
 fail() { printf '[deploy-test] FAIL: %s\n' "$*" >&2; exit 1; }
@@ -56,44 +58,13 @@ chmod +x "$work/bin/docker"
 install -m 755 "$repo_root/deploy/ssh-command.sh" "$work/bin/portico-ssh-command"
 
 # Server: host key, the client key allowed only through the forced command.
-ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
+sshd_keys "$work"
 ssh-keygen -q -t ed25519 -N '' -f "$work/other_host_key"
-ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
 forced="PORTICO_DEPLOY_REPO=$work/checkout PATH=$work/bin:/usr/bin:/bin $work/bin/portico-ssh-command"
 printf 'restrict,command="%s" %s\n' "$forced" "$(cat "$work/client_key.pub")" >"$work/authorized_keys"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$work/sshd_config" <<CFG
-ListenAddress 127.0.0.1:$port
-HostKey $work/host_key
-PidFile $work/sshd.pid
-AuthorizedKeysFile $work/authorized_keys
-PermitRootLogin forced-commands-only
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-LogLevel VERBOSE
-CFG
-install -d -m 755 /run/sshd  # privilege separation directory Debian's sshd expects
-"$sshd_bin" -t -f "$work/sshd_config" || fail "sshd rejects the test config"
-"$sshd_bin" -D -e -f "$work/sshd_config" 2>"$work/sshd.log" &
-sshd_pid=$!
-for _ in $(seq 1 50); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-  sleep 0.1
-done
-kill -0 "$sshd_pid" 2>/dev/null || { cat "$work/sshd.log" >&2; fail "sshd did not start"; }
-
-printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1,2 "$work/host_key.pub")" >"$work/known_hosts"
-printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1,2 "$work/other_host_key.pub")" >"$work/wrong_known_hosts"
-client() {
-  local known=$1
-  shift
-  ssh -F /dev/null -p "$port" -i "$work/client_key" -o IdentitiesOnly=yes -o BatchMode=yes \
-    -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$known" -o GlobalKnownHostsFile=/dev/null \
-    -o ConnectTimeout=10 -o LogLevel=ERROR root@127.0.0.1 "$@"
-}
+sshd_start "$work" || fail "sshd did not start"
+printf '[127.0.0.1]:%s %s\n' "$sshd_port" "$(cut -d' ' -f1,2 "$work/other_host_key.pub")" >"$work/wrong_known_hosts"
+client() { sshd_client "$work" "$@"; }
 calls() { cat "$work/checkout/calls" 2>/dev/null || true; }
 
 # Allowed: deploy TAG (pulls first), with and without a token; rollback.

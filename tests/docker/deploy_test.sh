@@ -18,6 +18,8 @@
 set -euo pipefail
 # shellcheck source=tests/docker/lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/support/sshd.sh
+source "$(dirname "$0")/../support/sshd.sh"
 
 ensure_dockerd || fail "no Docker engine (run as root with dockerd installed)"
 [ "$(id -u)" -eq 0 ] || fail "needs root (it starts sshd)"
@@ -93,41 +95,12 @@ on_exit "cd '$work/checkout' && ${compose[*]} down -v --remove-orphans -t 5"
 # --- sshd on loopback: the deploy key runs only the forced command -------------------------------
 mkdir "$work/bin"
 install -m 755 "$repo_root/deploy/ssh-command.sh" "$work/bin/portico-ssh-command"
-ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
-ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
+sshd_keys "$work"
 forced="PORTICO_DEPLOY_REPO=$work/checkout PATH=$(dirname "$(command -v "$docker_bin")"):/usr/bin:/bin $work/bin/portico-ssh-command"
 printf 'restrict,command="%s" %s\n' "$forced" "$(cat "$work/client_key.pub")" >"$work/authorized_keys"
-ssh_port=$(free_port)
-cat >"$work/sshd_config" <<CFG
-ListenAddress 127.0.0.1:$ssh_port
-HostKey $work/host_key
-PidFile $work/sshd.pid
-AuthorizedKeysFile $work/authorized_keys
-PermitRootLogin forced-commands-only
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-CFG
-install -d -m 755 /run/sshd
-/usr/sbin/sshd -t -f "$work/sshd_config" || fail "sshd rejects the test config"
-/usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log" &
-sshd_pid=$!
+sshd_start "$work" || fail "sshd did not start"
 on_exit "kill $sshd_pid"
-for _ in $(seq 1 50); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$ssh_port") 2>/dev/null; then break; fi
-  sleep 0.1
-done
-kill -0 "$sshd_pid" 2>/dev/null || { cat "$work/sshd.log" >&2; fail "sshd did not start"; }
-printf '[127.0.0.1]:%s %s\n' "$ssh_port" "$(cut -d' ' -f1,2 "$work/host_key.pub")" >"$work/known_hosts"
-ci() {
-  local known=$1
-  shift
-  ssh -F /dev/null -p "$ssh_port" -i "$work/client_key" -o IdentitiesOnly=yes -o BatchMode=yes \
-    -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$known" -o GlobalKnownHostsFile=/dev/null \
-    -o ConnectTimeout=10 -o LogLevel=ERROR root@127.0.0.1 "$@" </dev/null
-}
+ci() { sshd_client "$work" "$@" </dev/null; }
 
 # --- helpers -------------------------------------------------------------------------------------
 running_web() {

@@ -12,7 +12,7 @@ set -euo pipefail
 
 build=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
 portico="$build/bin/portico"
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+pgbin=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d | sort -V | tail -1)
 per_replica=${PORTICO_SCALE_MESSAGES:-25}
 
 work=$(mktemp -d /tmp/portico-scale-XXXXXX)
@@ -111,7 +111,9 @@ for i in $(seq 0 19); do
   case "$code" in 404) passed=$((passed + 1)) ;; 429) limited=$((limited + 1)) ;;
     *) fail "GET /limited answered $code" ;; esac
 done
-[ "$passed" = 5 ] && [ "$limited" = 15 ] || fail "shared limit: $passed passed, $limited limited; want 5 and 15"
+if [ "$passed" != 5 ] || [ "$limited" != 15 ]; then
+  fail "shared limit: $passed passed, $limited limited; want 5 and 15"
+fi
 keys=$(redis-cli -p "$redis_port" --scan --pattern 'portico:rl:*' | wc -l)
 [ "$keys" = 1 ] || fail "expected one rate-limit key in Redis, found $keys"
 

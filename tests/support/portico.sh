@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shell helpers for the tests that drive the real `portico` binary (source this file).
 #   portico_start BIN CONFIG LOG   starts `BIN serve --config CONFIG`; sets portico_pid, and
 #                                  portico_port (and portico_admin when it has one) once the
@@ -8,6 +9,7 @@
 #   portico_post_contact PORT NAME [TOKEN]
 #                                  posts one message with TOKEN, else with a fresh form's (a
 #                                  token is accepted once); prints the status code
+# shellcheck disable=SC2034 # set for the scripts that source this file
 portico_pid=""
 portico_port=""
 portico_admin=""
@@ -22,6 +24,7 @@ portico_start() {
   for _ in $(seq 1 400); do
     portico_port=$(grep -o 'portico listening on http://[^ ]*' "$log" | head -1 | sed 's/.*://' || true)
     if [ -n "$portico_port" ]; then
+      # shellcheck disable=SC2034 # read by the scripts that source this file
       portico_admin=$(grep -o 'admin listener on http://[^ ]*' "$log" | head -1 | sed 's/.*://' || true)
       return 0
     fi

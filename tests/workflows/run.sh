@@ -11,7 +11,7 @@ node lint.mjs
 if command -v shellcheck >/dev/null; then
   (cd ../.. && shellcheck -x deploy/deploy.sh deploy/bootstrap.sh deploy/ssh-command.sh \
     deploy/docker/*.sh deploy/backup/*.sh tests/docker/*.sh tests/docker/standins/*/*.sh \
-    tests/deploy/*.sh tests/packaging/*.sh deploy/diagram/render.sh scripts/*.sh \
+    tests/deploy/*.sh tests/support/*.sh tests/arm64/*.sh tests/scale/*.sh tests/packaging/*.sh deploy/diagram/render.sh scripts/*.sh \
     deploy/debian/postinst deploy/debian/prerm deploy/debian/postrm)
   echo "shellcheck: ok"
 fi

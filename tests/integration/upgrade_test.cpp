@@ -286,7 +286,14 @@ TEST_CASE("50 upgrades under load fail no request, and the host's memory stays f
         "swaps, %ld kB after 50\n",
         load.answered(), load.failed(), rss_at_10, rss_at_50);
     REQUIRE(rss_at_10 > 0);
-    CHECK(rss_at_50 - rss_at_10 < 8 * 1024);  // a bound on leaks: a library per swap is ~1 MB
+    // A bound on leaks: a library kept per swap would be ~1 MB each, 40 MB over these 40 swaps.
+    // Under AddressSanitizer the shadow of each unloaded library stays (about 150 kB a swap).
+#if defined(__SANITIZE_ADDRESS__)
+    const long bound_kb = 16 * 1024;
+#else
+    const long bound_kb = 8 * 1024;
+#endif
+    CHECK(rss_at_50 - rss_at_10 < bound_kb);
 }
 
 TEST_CASE("a new version that fails to load or to configure leaves the old one serving") {

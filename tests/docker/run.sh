@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the Docker tests (image_test.sh, compose_test.sh, deploy_test.sh, package_test.sh, then
-# setup_test.sh) against one engine: the one that answers, or a private dockerd started here as
+# Runs the Docker tests (image_test.sh, compose_test.sh, deploy_test.sh, package_test.sh, and
+# setup_test.sh beside them) against one engine: the one that answers, or a private dockerd started here as
 # root and stopped at the end. Without an engine and without root the tests are skipped with a
 # loud message; as root, an engine that does not start is a failure. The whole run is bounded by
 # PORTICO_DOCKER_TEST_TIMEOUT (default 1200 s).
@@ -21,8 +21,15 @@ limit=${PORTICO_DOCKER_TEST_TIMEOUT:-1200}
 passed=0
 failed=0
 t0=$SECONDS
+# setup_test.sh mostly waits for the package mirror and dpkg: it runs beside the others (after
+# the base images exist, which it shares with them), its output kept until it ends.
+ensure_base_images
+setup_log=$(mktemp /tmp/portico-setup-test.XXXXXX)
+log "=== setup_test.sh (beside the others; its output follows at the end)"
+timeout --foreground "$limit" "$(dirname "$0")/setup_test.sh" >"$setup_log" 2>&1 &
+setup_pid=$!
 image_ok=1
-for t in image_test.sh compose_test.sh deploy_test.sh package_test.sh setup_test.sh; do
+for t in image_test.sh compose_test.sh deploy_test.sh package_test.sh; do
   if { [ "$t" = compose_test.sh ] || [ "$t" = deploy_test.sh ]; } && ((!image_ok)); then
     log "=== $t skipped: it needs the image"
     failed=$((failed + 1))
@@ -39,6 +46,17 @@ for t in image_test.sh compose_test.sh deploy_test.sh package_test.sh setup_test
     if [ "$t" = image_test.sh ]; then image_ok=0; fi
   fi
 done
+if wait "$setup_pid"; then setup_ok=1; else setup_ok=0; fi
+log "=== setup_test.sh output:"
+cat "$setup_log" >&2
+rm -f "$setup_log"
+if ((setup_ok)); then
+  passed=$((passed + 1))
+  log "=== setup_test.sh passed (ended $((SECONDS - t0)) s after the start)"
+else
+  failed=$((failed + 1))
+  log "=== setup_test.sh FAILED"
+fi
 log "docker tests took $((SECONDS - t0)) s"
 echo "docker: $passed passed, $failed failed"
 ((failed == 0))

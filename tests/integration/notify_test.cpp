@@ -12,15 +12,23 @@
 using namespace portico::tests;
 using namespace std::chrono_literals;
 
+namespace {
+
+// An abstract socket name no other test run on the machine uses.
+std::string uniqueSocketName() {
+    std::random_device random;
+    return "@portico-it-" + std::to_string(::getpid()) + "-" + std::to_string(random());
+}
+
+}  // namespace
+
 // systemd's side of Type=notify with WatchdogSec=: the test is the service manager, listening on
 // the socket it names in NOTIFY_SOCKET, and checks what the real portico tells it.
 TEST_CASE(
     "under a service manager portico notifies READY=1 once it listens, WATCHDOG=1, "
     "RELOADING=1 and READY=1 around SIGHUP, STOPPING=1 on SIGTERM") {
     TempDir dir;
-    std::random_device random;
-    NotifyListener manager("@portico-it-" + std::to_string(::getpid()) + "-" +
-                           std::to_string(random()));
+    NotifyListener manager(uniqueSocketName());
     const std::string config = dir.write("portico.json", testConfig(dir, R"({"echo": {}})"));
     // WatchdogSec=0.4: a ping every 200 ms.
     Process process({porticoBin(), "serve", "--config", config},
@@ -54,9 +62,7 @@ TEST_CASE(
 
 TEST_CASE("a reload that fails still ends with READY=1, the old generation serving") {
     TempDir dir;
-    std::random_device random;
-    NotifyListener manager("@portico-it-" + std::to_string(::getpid()) + "-" +
-                           std::to_string(random()));
+    NotifyListener manager(uniqueSocketName());
     const std::string config = dir.write("portico.json", testConfig(dir, R"({"echo": {}})"));
     Process process({porticoBin(), "serve", "--config", config},
                     {{"NOTIFY_SOCKET", manager.name()}}, dir.path());

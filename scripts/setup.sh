@@ -26,19 +26,21 @@ build_packages=(
   libpoco-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libkainjow-mustache-dev libcmark-dev cmark zlib1g-dev libbrotli-dev libyaml-cpp-dev
   libsqlite3-dev libpq-dev libhttp-parser-dev
+  libjpeg62-turbo-dev libpng-dev libwebp-dev libavif-dev
 )
 
 # Only the tests call these: the test build (Catch2, libxml2), the fuzzers and sanitizers
 # (clang), the servers the integration, scale and bench tests start, the Docker tests, the
 # browser gates, the deploy SSH test, the systemd unit check (systemd-analyze) and the
-# cloud-init schema check.
+# cloud-init schema check; ImageMagick's `convert` made the sample images (www/assets/img) and
+# makes test images; the site never needs it.
 test_packages=(
   git curl catch2 libxml2-dev libxml2-utils
   postgresql python3 python3-aiosmtpd python3-yaml
   clang libclang-rt-14-dev clang-format clang-tidy wrk nginx-light slowhttptest
   prometheus redis-server systemd
   docker.io docker-compose debootstrap openssh-server cloud-init
-  default-jre-headless chromium
+  default-jre-headless chromium imagemagick
 )
 
 packages=("${build_packages[@]}")

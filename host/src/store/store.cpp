@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "portico/sdk/file_cache.hpp"
 #include "portico/sdk/http.hpp"
 #include "portico/sdk/internal/migrations.hpp"
 
@@ -97,21 +98,7 @@ std::string postgresConnectionString(const std::string& url) {
     return out;
 }
 
-unsigned makePrivateDir(const std::string& dir) {
-    std::filesystem::create_directories(dir);
-    struct stat st {};
-    if (::stat(dir.c_str(), &st) != 0) {
-        throw std::filesystem::filesystem_error("cannot stat", dir,
-                                                std::error_code(errno, std::generic_category()));
-    }
-    const unsigned mode = st.st_mode & 07777;
-    if (mode == 0700) return 0;
-    if (::chmod(dir.c_str(), 0700) != 0) {
-        throw std::filesystem::filesystem_error("cannot chmod 0700", dir,
-                                                std::error_code(errno, std::generic_category()));
-    }
-    return (mode & 077) != 0 ? mode : 0;  // narrower (e.g. 0500 after a restore) is not news
-}
+unsigned makePrivateDir(const std::string& dir) { return sdk::makePrivateDir(dir); }
 
 void makePrivateFile(const std::string& file) {
     const int fd = ::open(file.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);

@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include <algorithm>
+
 namespace portico::plugins::pages {
 
 const char* const kSchema = R"json({
@@ -33,7 +35,41 @@ const char* const kSchema = R"json({
     "language_cookie": {"type": "string", "default": "lang", "minLength": 1,
                         "description": "cookie that holds a chosen locale, read when language_redirect is on"},
     "drafts": {"type": "boolean", "default": false,
-               "description": "render draft pages too (noindex, left out of the site model's sitemap)"}
+               "description": "render draft pages too (noindex, left out of the site model's sitemap)"},
+    "images": {
+      "type": "object",
+      "description": "responsive variants of the JPEG and PNG images that pages show, cached by content under <data_dir>/cache/images",
+      "properties": {
+        "widths": {"type": "array", "default": [480, 800, 1200, 1600], "minItems": 1, "maxItems": 8,
+                   "items": {"type": "integer", "minimum": 16, "maximum": 8192},
+                   "description": "widths in pixels of the variants; an image also gets its own width, and is never scaled up"},
+        "formats": {"type": "array", "default": ["avif", "webp"], "maxItems": 2,
+                    "items": {"type": "string", "enum": ["avif", "webp"]},
+                    "description": "modern formats offered as <source>s besides the original's format (JPEG or PNG)"},
+        "quality": {
+          "type": "object",
+          "description": "encoder quality per format, 1 (smallest) to 100 (best)",
+          "properties": {
+            "jpeg": {"type": "integer", "default": 82, "minimum": 1, "maximum": 100, "description": "JPEG (libjpeg-turbo) quality"},
+            "webp": {"type": "integer", "default": 80, "minimum": 1, "maximum": 100, "description": "WebP (libwebp) quality"},
+            "avif": {"type": "integer", "default": 60, "minimum": 1, "maximum": 100, "description": "AVIF (libavif) quality"}
+          }
+        },
+        "avif_speed": {"type": "integer", "default": 8, "minimum": 0, "maximum": 10,
+                       "description": "libavif encoder speed, 0 (slowest, smallest) to 10 (fastest)"},
+        "sizes": {
+          "type": "object",
+          "description": "the sizes attribute of each use, matching the stylesheet",
+          "properties": {
+            "content": {"type": "string", "minLength": 1, "default": "(min-width: 48rem) 46rem, calc(100vw - 2rem)",
+                        "description": "Markdown images and a page's own cover (page.image)"},
+            "portrait": {"type": "string", "minLength": 1, "default": "8rem", "description": "owner.photo"},
+            "card": {"type": "string", "minLength": 1, "default": "(min-width: 48rem) 23rem, calc(100vw - 2rem)",
+                     "description": "children[].image, the covers of project cards"}
+          }
+        }
+      }
+    }
   }
 })json";
 
@@ -55,6 +91,23 @@ PagesConfig readConfig(const nlohmann::json& block) {
     c.language_redirect = block.at("language_redirect").get<bool>();
     c.language_cookie = block.at("language_cookie").get<std::string>();
     c.drafts = block.at("drafts").get<bool>();
+    const auto& images = block.at("images");
+    c.images.widths = images.at("widths").get<std::vector<int>>();
+    std::sort(c.images.widths.begin(), c.images.widths.end());
+    c.images.widths.erase(std::unique(c.images.widths.begin(), c.images.widths.end()),
+                          c.images.widths.end());
+    const auto formats = images.at("formats").get<std::vector<std::string>>();
+    c.images.avif = std::find(formats.begin(), formats.end(), "avif") != formats.end();
+    c.images.webp = std::find(formats.begin(), formats.end(), "webp") != formats.end();
+    const auto& quality = images.at("quality");
+    c.images.jpeg_quality = quality.at("jpeg").get<int>();
+    c.images.webp_quality = quality.at("webp").get<int>();
+    c.images.avif_quality = quality.at("avif").get<int>();
+    c.images.avif_speed = images.at("avif_speed").get<int>();
+    const auto& sizes = images.at("sizes");
+    c.images.sizes_content = sizes.at("content").get<std::string>();
+    c.images.sizes_portrait = sizes.at("portrait").get<std::string>();
+    c.images.sizes_card = sizes.at("card").get<std::string>();
     return c;
 }
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "images.hpp"
+
 namespace portico::plugins::pages {
 
 /// JSON schema of the `pages` config block.
@@ -35,6 +37,7 @@ struct PagesConfig {
     bool language_redirect = false;
     std::string language_cookie = "lang";
     bool drafts = false;
+    ImagesConfig images;
 };
 
 /// Reads a schema-validated block (defaults filled in).

@@ -145,6 +145,19 @@ void PagesPlugin::start(sdk::Context& ctx) {
         add(std::move(spec), resources_[asset.url]);
         asset_urls.push_back(asset.url);
     }
+    for (const auto& [rel, set] : site.images) {
+        auto variant = [&](const ImageVariant& v) {
+            sdk::ResourceSpec spec;
+            spec.body = v.body;
+            spec.content_type = formatContentType(v.format);
+            spec.cache_control = kImmutable;
+            spec.info.path = v.url;
+            add(std::move(spec), resources_[v.url]);
+            asset_urls.push_back(v.url);
+        };
+        for (const auto& v : set.variants) variant(v);
+        variant(set.og);
+    }
     auto built = sdk::buildResources(ctx, std::move(specs));
     for (std::size_t i = 0; i < built.size(); ++i) *targets[i] = std::move(built[i]);
     if (auto why = store.save(); !why.empty()) log->warn("lastmod store: {}", why);
@@ -160,6 +173,16 @@ void PagesPlugin::start(sdk::Context& ctx) {
     }
     log->info("built {} pages in {} locales and {} assets from {}", site.pages.size(),
               locales_.size(), site.assets.size(), config_.root);
+    const ImageStats& img = site.image_stats;
+    log->info(
+        "images: {} sources, {} variants ({} bytes); cache: {} reused, {} built, {} rebuilt "
+        "(corrupt file), {} removed (unused); {} sources decoded",
+        img.sources, img.variants, img.bytes, img.cache.hits, img.cache.built, img.cache.rebuilt,
+        img.pruned, img.decoded);
+    if (img.cache.unwritable > 0) {
+        log->warn("images: {} variants could not be written to the cache under {}/cache/images",
+                  img.cache.unwritable, ctx.site().data_dir);
+    }
     built_.reset();
 }
 

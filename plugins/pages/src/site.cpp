@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
 
 #include "content.hpp"
 #include "head.hpp"
 #include "markdown.hpp"
+#include "picture.hpp"
+#include "portico/sdk/file_cache.hpp"
 #include "portico/sdk/http.hpp"
 #include "portico/sdk/messages.hpp"
 #include "templates.hpp"
@@ -37,7 +40,40 @@ struct Builder {
     std::set<std::string> urls;
     std::shared_ptr<RenderKit> kit;
     nlohmann::json owner;
-    std::string image;  // absolute og:image URL
+    std::string image;                       // absolute og:image URL
+    std::map<std::string, ImageSet> images;  // planned variants by asset path
+    // Images some page shows (all variants) or names as og:image (that rendition only): only
+    // these are encoded, so an unused original costs no start-up time.
+    mutable std::set<std::string> pictured, og_only;
+
+    // The asset path of "img/a.jpg" or "/assets/img/a.jpg"; nullptr when there is none.
+    const Asset* findAsset(std::string path) const {
+        if (path.rfind("/assets/", 0) == 0) path.erase(0, 8);
+        auto it = out.assets.find(path);
+        return it == out.assets.end() ? nullptr : &it->second;
+    }
+
+    const ImageSet* imageSet(const Asset& asset) const {
+        auto it = images.find(asset.rel);
+        return it == images.end() ? nullptr : &it->second;
+    }
+
+    // The template data of an image asset shown as `use`; null when the asset is missing.
+    nlohmann::json picture(const std::string& path, const PictureUse& use) const {
+        const Asset* asset = findAsset(path);
+        if (!asset) return nullptr;
+        pictured.insert(asset->rel);
+        return pictureData(*asset, imageSet(*asset), use);
+    }
+
+    // The absolute og:image URL for an asset: its 1200x630 rendition when it has variants.
+    std::optional<std::string> ogImageUrl(const std::string& path) const {
+        const Asset* asset = findAsset(path);
+        if (!asset) return std::nullopt;
+        const ImageSet* set = imageSet(*asset);
+        if (set) og_only.insert(asset->rel);
+        return site.base_url + (set ? set->og.url : asset->url);
+    }
 
     std::optional<std::string> assetUrl(std::string path) const {
         if (path.rfind("/assets/", 0) == 0) path.erase(0, 8);
@@ -63,6 +99,7 @@ struct Builder {
         }
         out.assets =
             loadAssets(config.root + "/assets", shown + "/assets", issues, out.skipped_assets);
+        images = planImages(out.assets, config.images, shown + "/assets");
         templates.load(config.root + "/templates", shown + "/templates", issues);
         if (!config.drafts) {
             sources.erase(std::remove_if(sources.begin(), sources.end(),
@@ -92,19 +129,19 @@ struct Builder {
         for (const auto& s : o.social)
             owner["social"].push_back({{"name", s.name}, {"url", s.url}});
         if (!o.photo.empty()) {
-            auto it = out.assets.find(o.photo);
-            if (it == out.assets.end()) {
+            // The home hero: fetched first, never lazy. Its alt text is per locale (common()).
+            PictureUse use{"", config.images.sizes_portrait, "portrait", true, true};
+            auto photo = picture(o.photo, use);
+            if (photo.is_null()) {
                 issues.push_back({"owner.photo", 0, "asset \"" + o.photo + "\" not found"});
             } else {
-                owner["photo"] = {{"url", it->second.url},
-                                  {"width", std::to_string(it->second.width)},
-                                  {"height", std::to_string(it->second.height)}};
+                owner["photo"] = std::move(photo);
             }
         }
         std::string og = config.og_image.empty() ? o.photo : config.og_image;
         if (!og.empty()) {
-            if (auto url = assetUrl(og)) {
-                image = site.base_url + *url;
+            if (auto url = ogImageUrl(og)) {
+                image = *url;
             } else if (!config.og_image.empty()) {
                 issues.push_back({"og_image", 0, "asset \"" + og + "\" not found"});
             }
@@ -117,7 +154,7 @@ struct Builder {
         if (!config.owner.email.empty()) person["email"] = "mailto:" + config.owner.email;
         if (!config.owner.job_title.empty()) person["jobTitle"] = config.owner.job_title;
         if (owner.contains("photo"))
-            person["image"] = site.base_url + owner["photo"]["url"].get<std::string>();
+            person["image"] = site.base_url + owner["photo"]["src"].get<std::string>();
         if (!config.owner.social.empty()) {
             person["sameAs"] = nlohmann::json::array();
             for (const auto& s : config.owner.social) person["sameAs"].push_back(s.url);
@@ -135,8 +172,13 @@ struct Builder {
         auto graph = ld(locale);
         nlohmann::json locales = nlohmann::json::array();
         for (const auto& l : site.locales) locales.push_back(l);
+        nlohmann::json local_owner = owner;
+        if (local_owner.contains("photo")) {
+            local_owner["photo"]["alt"] =
+                stringOr(messages, locale, "meta.image_alt", config.owner.name);
+        }
         return {{"t", t},
-                {"owner", owner},
+                {"owner", local_owner},
                 {"site",
                  {{"base_url", site.base_url},
                   {"default_locale", site.default_locale},
@@ -206,9 +248,8 @@ struct Builder {
         };
         r.image = [this](const std::string& src, const std::string& alt,
                          std::string& why) -> std::optional<std::string> {
-            std::string rel = src.rfind("/assets/", 0) == 0 ? src.substr(8) : "";
-            auto it = out.assets.find(rel);
-            if (it == out.assets.end()) {
+            const Asset* a = src.rfind("/assets/", 0) == 0 ? findAsset(src) : nullptr;
+            if (!a) {
                 why = "not found in the asset folder (write it as /assets/PATH)";
                 return std::nullopt;
             }
@@ -216,10 +257,14 @@ struct Builder {
                 why = "alt text is required";
                 return std::nullopt;
             }
-            const Asset& a = it->second;
-            return "<img src=\"" + a.url + "\" alt=\"" + sdk::escapeHtml(alt) + "\" width=\"" +
-                   std::to_string(a.width) + "\" height=\"" + std::to_string(a.height) +
-                   "\" loading=\"lazy\" decoding=\"async\">";
+            if (!templates.hasPartial("picture")) {
+                why = "no " + templates.partialFile("picture") + " to render it with";
+                return std::nullopt;
+            }
+            PictureUse use{alt, config.images.sizes_content, "", false, false};
+            pictured.insert(a->rel);
+            return trim(
+                templates.renderPartial("picture", pictureData(*a, imageSet(*a), use), issues));
         };
         return r;
     }
@@ -242,12 +287,19 @@ struct Builder {
         auto list = nlohmann::json::array();
         for (const auto* k : kids) {
             const auto& m = k->source.meta;
-            list.push_back({{"key", k->key},
-                            {"title", m.title},
-                            {"description", m.description},
-                            {"url", k->url},
-                            {"date", m.date},
-                            {"params", m.params}});
+            nlohmann::json child = {
+                {"key", k->key}, {"title", m.title}, {"description", m.description},
+                {"url", k->url}, {"date", m.date},   {"params", m.params},
+                {"image", false}};
+            if (m.params.contains("image") && m.params["image"].is_string()) {
+                // Card covers sit beside their title: decorative unless image_alt says more.
+                // The first card is usually in the first screen, so it is not lazy.
+                PictureUse use{m.params.value("image_alt", ""), config.images.sizes_card,
+                               "card-cover", false, list.empty()};
+                auto cover = picture(m.params["image"].get<std::string>(), use);
+                if (!cover.is_null()) child["image"] = std::move(cover);
+            }
+            list.push_back(std::move(child));
         }
         return list;
     }
@@ -274,21 +326,26 @@ struct Builder {
                        "",
                        p.key == "index" ? "website" : "article"};
         head.image_alt = stringOr(messages, p.locale, "meta.image_alt", config.owner.name);
+        nlohmann::json cover = false;
         if (m.params.contains("image")) {
-            auto url = assetUrl(m.params["image"].get<std::string>());
+            const std::string path =
+                m.params["image"].is_string() ? m.params["image"].get<std::string>() : "";
+            auto url = ogImageUrl(path);
             if (!url) issues.push_back({p.file, 1, "params.image: asset not found"});
-            head.image = url ? site.base_url + *url : image;
+            head.image = url ? *url : image;
             head.image_alt = m.params.value("image_alt", head.image_alt);
+            // The page's own cover is its hero: fetched first.
+            PictureUse use{m.params.value("image_alt", ""), config.images.sizes_content, "cover",
+                           true, true};
+            if (url) cover = picture(path, use);
         }
         nlohmann::json data = headData(head);
         data.update(common(p.locale));
         data["content"] =
             renderMarkdown(p.source.body, p.source.body_line, p.file, resolver(p), issues);
-        data["page"] = {{"key", p.key},
-                        {"url", p.url},
-                        {"date", m.date},
-                        {"weight", std::to_string(m.weight)},
-                        {"params", m.params}};
+        data["page"] = {{"key", p.key},       {"url", p.url},
+                        {"date", m.date},     {"weight", std::to_string(m.weight)},
+                        {"params", m.params}, {"image", cover}};
         data["is_home"] = p.key == "index";
         data["is_404"] = p.not_found;
         data["noindex"] = m.noindex || m.draft || p.not_found;
@@ -399,7 +456,7 @@ std::optional<std::string> RenderKit::render(const std::string& path,
 
 BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site, Issues& issues) {
     Builder b{config, site, issues, {}, {}, {}, {}, {}, {}, {}, std::make_shared<RenderKit>(),
-              {},     {}};
+              {},     {},   {},     {}, {}};
     b.load();
     b.ownerData();
     for (const auto& p : b.sources) b.renderPage(p);
@@ -412,6 +469,30 @@ BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site, Issues
     }
     for (const auto& [rel, asset] : b.out.assets) b.kit->assets[rel] = asset.url;
     b.out.kit = std::move(b.kit);
+    for (auto it = b.images.begin(); it != b.images.end();) {
+        if (b.pictured.count(it->first)) {
+            ++it;
+        } else if (b.og_only.count(it->first)) {
+            it->second.variants.clear();
+            ++it;
+        } else {
+            it = b.images.erase(it);
+        }
+    }
+    // data_dir is absolute and exists (SiteInfo); without one, nothing is cached.
+    std::unique_ptr<sdk::FileCache> cache;
+    if (!site.data_dir.empty()) {
+        cache = std::make_unique<sdk::FileCache>(site.data_dir + "/cache/images", kImageCacheFormat,
+                                                 kImageCacheSuffix);
+    }
+    b.out.image_stats = encodeImages(b.images, b.out.assets, config.images, cache.get(), issues,
+                                     std::max(1u, std::thread::hardware_concurrency()));
+    if (cache) {
+        b.out.image_stats.cache = cache->stats();
+        // Only a complete build knows which files are still wanted.
+        if (issues.empty()) b.out.image_stats.pruned = cache->prune();
+    }
+    b.out.images = std::move(b.images);
     return std::move(b.out);
 }
 

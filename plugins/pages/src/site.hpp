@@ -8,6 +8,7 @@
 
 #include "assets.hpp"
 #include "config.hpp"
+#include "images.hpp"
 #include "issues.hpp"
 #include "portico/sdk/context.hpp"
 #include "portico/sdk/site_model.hpp"
@@ -55,10 +56,13 @@ struct BuiltSite {
     std::vector<std::string> skipped_assets;     ///< symlinks leaving the asset folder
     std::vector<sdk::PageEntry> entries;         ///< for the site model; lastmod still empty
     std::shared_ptr<const RenderKit> kit;        ///< for per-request renders of routed pages
+    std::map<std::string, ImageSet> images;      ///< by asset path: variants, encoded
+    ImageStats image_stats;
 };
 
-/// Reads content, locales, templates and assets and renders every page. Every content error
-/// (front matter, missing string, dead link, missing image or template) goes to `issues`.
+/// Reads content, locales, templates and assets, renders every page and encodes the image
+/// variants (cached under <data_dir>/cache/images). Every content error (front matter, missing
+/// string, dead link, missing or undecodable image, missing template) goes to `issues`.
 BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site, Issues& issues);
 
 }  // namespace portico::plugins::pages

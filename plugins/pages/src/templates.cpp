@@ -83,4 +83,18 @@ std::string Templates::render(const std::string& name, const nlohmann::json& dat
     return out;
 }
 
+std::string Templates::renderPartial(const std::string& name, const nlohmann::json& data,
+                                     Issues& issues) const {
+    auto it = partials_.find(name);
+    if (it == partials_.end()) return {};
+    mustache::data view = toData(data);
+    for (const auto& [partial, text] : partials_) view.set(partial, mustache::data{text});
+    mustache::mustache tmpl{it->second};
+    std::string out = tmpl.render(view);
+    if (!tmpl.is_valid()) {
+        issues.push_back({partialFile(name), 0, "template: " + tmpl.error_message()});
+    }
+    return out;
+}
+
 }  // namespace portico::plugins::pages

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <random>
 
+#include "image_codec.hpp"
 #include "portico/testkit/test_host.hpp"
 
 namespace fs = std::filesystem;
@@ -11,6 +12,15 @@ using portico::testkit::RequestBuilder;
 using portico::testkit::TestHost;
 
 namespace {
+
+// www/templates/partials/picture.mustache as shipped.
+const char* const kPicturePartial =
+    "<picture>{{#avif}}<source type=\"image/avif\" srcset=\"{{avif}}\" sizes=\"{{sizes}}\">"
+    "{{/avif}}{{#webp}}<source type=\"image/webp\" srcset=\"{{webp}}\" sizes=\"{{sizes}}\">"
+    "{{/webp}}<img src=\"{{src}}\"{{#srcset}} srcset=\"{{srcset}}\" sizes=\"{{sizes}}\"{{/srcset}}"
+    " alt=\"{{alt}}\" width=\"{{width}}\" height=\"{{height}}\"{{#class}} class=\"{{class}}\""
+    "{{/class}}{{#priority}} fetchpriority=\"high\"{{/priority}}{{^eager}} loading=\"lazy\" "
+    "decoding=\"async\"{{/eager}}></picture>";
 
 // A small two-locale site in a temporary folder, removed on destruction.
 class TestSite {
@@ -40,8 +50,13 @@ public:
               "<!doctype html><html lang=\"{{lang}}\"><head>{{> head}}</head><body>"
               "{{#locales}}<a href=\"{{href}}\">{{name}}</a>{{/locales}}</body></html>");
         write("www/assets/site.css", "body{margin:0}");
-        std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x01\x2c\0\0\0\xc8", 24);
-        write("www/assets/img/me.png", png);
+        write("www/templates/partials/picture.mustache", kPicturePartial);
+        portico::plugins::pages::Raster pixels;
+        pixels.width = 300;
+        pixels.height = 200;
+        pixels.rgba.assign(300 * 200 * 4, 200);
+        write("www/assets/img/me.png", portico::plugins::pages::encodeImage(
+                                           pixels, portico::plugins::pages::ImageFormat::kPng, 80));
         page("en/index.md", "Home", "Welcome", "Hello. See [projects](projects/index.md).");
         page("de/index.md", "Start", "Willkommen", "Hallo.");
         page("en/about.md", "About", "About me", "![Me at work](/assets/img/me.png)",
@@ -82,6 +97,13 @@ private:
 
 bool has(const std::string& body, const std::string& text) {
     return body.find(text) != std::string::npos;
+}
+
+bool logged(const TestHost& host, const std::string& text) {
+    for (const auto& line : host.logLines()) {
+        if (has(line, text)) return true;
+    }
+    return false;
 }
 
 std::vector<portico::sdk::ConfigIssue> issuesOf(const TestSite& site) {
@@ -188,7 +210,9 @@ TEST_CASE("pages are published to the site model with lastmod from date or first
     CHECK(by_key["about"].x_default == "/en/about/");
     CHECK(by_key["index"].x_default == "/");
     CHECK(by_key["projects/beta"].paths.size() == 1);
-    CHECK(host.siteModel().assets().size() == 2);
+    // site.css and me.png, and me.png's variants (300 px: avif, webp, png; the og:image), so
+    // that `portico export` carries every file a page names.
+    CHECK(host.siteModel().assets().size() == 2 + 4);
 }
 
 TEST_CASE("content errors name the file and line") {
@@ -232,4 +256,48 @@ TEST_CASE("content errors name the file and line") {
         CHECK(issues[0].message ==
               "unknown front-matter key \"descripton\"; did you mean \"description\"?");
     }
+}
+
+TEST_CASE("a bad images block is refused with the path of each key before anything is built") {
+    TestSite site;
+    json config = site.config();
+    config["images"] = {{"widths", {0, 800}},
+                        {"formats", {"gif"}},
+                        {"quality", {{"avif", 101}}},
+                        {"sizse", json::object()}};
+    std::vector<portico::sdk::ConfigIssue> issues;
+    try {
+        TestHost host(PORTICO_TEST_PLUGIN_FILE, config);
+    } catch (const portico::sdk::ConfigError& e) {
+        issues = e.issues();
+    }
+    std::map<std::string, std::string> by_path;
+    for (const auto& issue : issues) by_path[issue.path] += issue.message;
+    CHECK(issues.size() == 4);
+    CHECK(by_path.count("images.widths[0]") == 1);
+    CHECK(by_path.count("images.formats[0]") == 1);
+    CHECK(by_path.count("images.quality.avif") == 1);
+    CHECK(by_path["images"] == "unknown key 'sizse'; did you mean 'sizes'?");
+    CHECK_FALSE(fs::exists(site.path("data")));
+}
+
+TEST_CASE("a second build of the site reads every image variant from the cache") {
+    TestSite site;
+    const std::string data = site.path("data");
+    portico::testkit::TestHostOptions options;
+    options.data_dir = data;
+    std::string first_body;
+    {
+        TestHost host(PORTICO_TEST_PLUGIN_FILE, site.config(), options);
+        CHECK(logged(host,
+                     "cache: 0 reused, 4 built, 0 rebuilt (corrupt file), 0 removed "
+                     "(unused); 1 sources decoded"));
+        first_body = host.handle(RequestBuilder("GET", "/en/about/")).body;
+    }
+    CHECK(std::distance(fs::directory_iterator(data + "/cache/images"), {}) == 4);
+    TestHost again(PORTICO_TEST_PLUGIN_FILE, site.config(), options);
+    CHECK(logged(again,
+                 "cache: 4 reused, 0 built, 0 rebuilt (corrupt file), 0 removed "
+                 "(unused); 0 sources decoded"));
+    CHECK(again.handle(RequestBuilder("GET", "/en/about/")).body == first_body);
 }

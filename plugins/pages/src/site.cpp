@@ -292,9 +292,8 @@ struct Builder {
                 {"url", k->url}, {"date", m.date},   {"params", m.params},
                 {"image", false}};
             if (m.params.contains("image") && m.params["image"].is_string()) {
-                // Card covers sit beside their title: decorative unless image_alt says more.
                 // The first card is usually in the first screen, so it is not lazy.
-                PictureUse use{m.params.value("image_alt", ""), config.images.sizes_card,
+                PictureUse use{m.params.value("image_alt", m.title), config.images.sizes_card,
                                "card-cover", false, list.empty()};
                 auto cover = picture(m.params["image"].get<std::string>(), use);
                 if (!cover.is_null()) child["image"] = std::move(cover);
@@ -333,10 +332,9 @@ struct Builder {
             auto url = ogImageUrl(path);
             if (!url) issues.push_back({p.file, 1, "params.image: asset not found"});
             head.image = url ? *url : image;
-            head.image_alt = m.params.value("image_alt", head.image_alt);
+            head.image_alt = m.params.value("image_alt", m.title);
             // The page's own cover is its hero: fetched first.
-            PictureUse use{m.params.value("image_alt", ""), config.images.sizes_content, "cover",
-                           true, true};
+            PictureUse use{head.image_alt, config.images.sizes_content, "cover", true, true};
             if (url) cover = picture(path, use);
         }
         nlohmann::json data = headData(head);

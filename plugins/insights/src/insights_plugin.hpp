@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "aggregate.hpp"
+#include "bots.hpp"
+#include "config.hpp"
+#include "insights_store.hpp"
+#include "portico/sdk/command.hpp"
+#include "portico/sdk/plugin.hpp"
+
+namespace portico::plugins::insights {
+
+/// Counts page views on the server, without cookies or a script: the completion hook keeps
+/// what a counted answer needs in memory; the scheduler turns it into hourly aggregates and
+/// the day's salted visitor hashes in the store, rolls days over (hashes and salts deleted)
+/// and applies the retention.
+class InsightsPlugin final : public sdk::Plugin {
+public:
+    void configure(sdk::Context& ctx) override;
+    void start(sdk::Context& ctx) override;
+    void stop() noexcept override;
+
+    /// `portico insights export` on the configured plugin, which the host has not started.
+    int runCommand(sdk::CommandContext& cmd);
+
+private:
+    void record(const sdk::Request& req, const sdk::Response& res) noexcept;
+    bool excluded(const std::string& path) const;
+    void flush();
+    std::string saltOf(const std::string& day);
+    std::string today() const;
+
+    InsightsConfig config_;
+    sdk::Context* ctx_ = nullptr;  // valid from configure() until after stop()
+    std::unique_ptr<BotList> bots_;
+    std::unique_ptr<Aggregator> aggregator_;
+    std::unique_ptr<InsightsStore> store_;
+
+    std::mutex queue_mutex_;  // held only to append or swap: the hook never waits long
+    std::vector<Hit> queue_;
+
+    std::mutex flush_mutex_;  // one flush at a time (scheduler and stop)
+    Batch pending_;           // a batch whose write failed, retried at the next flush
+    std::map<std::string, std::string> salts_;  // day -> salt, the current day or two
+
+    sdk::metrics::Counter* queued_ = nullptr;
+    sdk::metrics::Counter* dropped_ = nullptr;
+    sdk::metrics::Counter* views_ = nullptr;
+    sdk::metrics::Counter* bots_seen_ = nullptr;
+    sdk::metrics::Counter* flush_failures_ = nullptr;
+};
+
+}  // namespace portico::plugins::insights

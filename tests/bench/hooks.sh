@@ -33,8 +33,8 @@ import json, re, sys
 text = "\n".join(l for l in open(sys.argv[1]) if not re.match(r"\s*//", l))
 config = json.loads(text)
 config["server"]["max_connections_per_client"] = 0
-config["plugins"]["ratelimit"]["policies"]["pages"] = {"limit": 100000000, "period_s": 1,
-                                                      "burst": 100000000}
+config["plugins"]["ratelimit"]["policies"]["pages"] = {"limit": 1000000, "period_s": 1,
+                                                      "burst": 1000000}
 print(json.dumps(config, indent=1))
 PY
 (cd "$src" && PORTICO_ADDRESS=127.0.0.1 PORTICO_PORT=$port PORTICO_ADMIN_PORT=$admin \

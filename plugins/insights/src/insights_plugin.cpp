@@ -2,9 +2,11 @@
 
 #include <Poco/Exception.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iterator>
 #include <random>
+#include <thread>
 
 #include "export_command.hpp"
 
@@ -103,26 +105,57 @@ void InsightsPlugin::record(const sdk::Request& req, const sdk::Response& res) n
     // No browser sends no User-Agent; load generators and scripts often do: not even queued.
     const std::string* agent = req.headers.find("User-Agent");
     if (agent == nullptr || agent->empty()) return;
+    if (queued_count_.load(std::memory_order_relaxed) >= config_.max_queue) {
+        dropped_->inc();  // a full queue costs no copy
+        return;
+    }
     try {
         Hit hit;
         hit.at = seconds(ctx_->clock().now());
         hit.found = res.status != 404;
         hit.path = req.path;
         hit.query = req.query;
-        hit.referrer = req.headers.getOr("Referer", "");
+        if (const std::string* referer = req.headers.find("Referer")) hit.referrer = *referer;
         hit.user_agent = *agent;
         hit.client = req.client_address;
         hit.host = req.host;
-        std::lock_guard<std::mutex> lock(queue_mutex_);
-        if (queue_.size() >= config_.max_queue) {
-            dropped_->inc();
-            return;
-        }
-        queue_.push_back(std::move(hit));
+        Shard& shard = shards_[std::hash<std::thread::id>{}(std::this_thread::get_id()) % kShards];
+        std::lock_guard<std::mutex> lock(shard.mutex);
+        shard.hits.push_back(std::move(hit));
+        queued_count_.fetch_add(1, std::memory_order_relaxed);
         queued_->inc();
     } catch (...) {
         dropped_->inc();  // bad_alloc: the visit is not counted, the answer is unharmed
     }
+}
+
+std::vector<Hit> InsightsPlugin::takeQueue() {
+    std::vector<Hit> all;
+    for (Shard& shard : shards_) {
+        std::vector<Hit> taken;
+        {
+            std::lock_guard<std::mutex> lock(shard.mutex);
+            taken.swap(shard.hits);
+            // About as many views will come before the next flush: no growth on the request
+            // path.
+            shard.hits.reserve(taken.size());
+        }
+        queued_count_.fetch_sub(taken.size(), std::memory_order_relaxed);
+        all.insert(all.end(), std::make_move_iterator(taken.begin()),
+                   std::make_move_iterator(taken.end()));
+    }
+    // In time order, as the shards interleave them (the per-hour value limit follows the hours).
+    std::stable_sort(all.begin(), all.end(),
+                     [](const Hit& a, const Hit& b) { return a.at < b.at; });
+    return all;
+}
+
+void InsightsPlugin::requeue(std::vector<Hit> hits) {
+    Shard& shard = shards_.front();
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    queued_count_.fetch_add(hits.size(), std::memory_order_relaxed);
+    shard.hits.insert(shard.hits.end(), std::make_move_iterator(hits.begin()),
+                      std::make_move_iterator(hits.end()));
 }
 
 std::string InsightsPlugin::saltOf(const std::string& day) {
@@ -137,23 +170,14 @@ std::string InsightsPlugin::saltOf(const std::string& day) {
 
 void InsightsPlugin::flush() {
     std::lock_guard<std::mutex> lock(flush_mutex_);
-    std::vector<Hit> hits;
-    {
-        std::lock_guard<std::mutex> queue_lock(queue_mutex_);
-        hits.swap(queue_);
-    }
+    std::vector<Hit> hits = takeQueue();
     Batch fresh;
     try {
         fresh =
             aggregator_->aggregate(hits, [this](const std::string& day) { return saltOf(day); });
     } catch (const Poco::Exception& e) {
-        // No salt without the store: the hits wait, in order, for the next flush.
-        {
-            std::lock_guard<std::mutex> queue_lock(queue_mutex_);
-            hits.insert(hits.end(), std::make_move_iterator(queue_.begin()),
-                        std::make_move_iterator(queue_.end()));
-            queue_.swap(hits);
-        }
+        // No salt without the store: the hits wait for the next flush.
+        requeue(std::move(hits));
         flush_failures_->inc();
         ctx_->logger()->warn("flush: the store failed, page views kept for the next flush: {}",
                              e.displayText());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -31,6 +33,8 @@ public:
 
 private:
     void record(const sdk::Request& req, const sdk::Response& res) noexcept;
+    std::vector<Hit> takeQueue();
+    void requeue(std::vector<Hit> hits);
     bool excluded(const std::string& path) const;
     void flush();
     std::string saltOf(const std::string& day);
@@ -42,8 +46,15 @@ private:
     std::unique_ptr<Aggregator> aggregator_;
     std::unique_ptr<InsightsStore> store_;
 
-    std::mutex queue_mutex_;  // held only to append or swap: the hook never waits long
-    std::vector<Hit> queue_;
+    // The queue in shards, each under its own lock, held only to append or swap; a thread
+    // appends to the shard of its id, so the I/O threads do not wait for each other.
+    struct alignas(64) Shard {
+        std::mutex mutex;
+        std::vector<Hit> hits;
+    };
+    static constexpr std::size_t kShards = 16;
+    std::array<Shard, kShards> shards_;
+    std::atomic<std::size_t> queued_count_{0};  // hits in all shards, read without a lock
 
     std::mutex flush_mutex_;  // one flush at a time (scheduler and stop)
     Batch pending_;           // a batch whose write failed, retried at the next flush

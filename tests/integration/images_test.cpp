@@ -171,21 +171,33 @@ TEST_CASE(
 
         // Project cards: a cover each; the first loads at once, the others lazily.
         auto list = request(port, "GET", "/de/projekte/");
-        const auto cards = tags(list.body, "<img [^>]*class=\"card-cover\"[^>]*>");
+        std::vector<std::string> cards;
+        for (const auto& cover :
+             tags(list.body, "<span class=\"card-cover\"><picture>.*?</picture>")) {
+            const auto img = tags(cover, "<img [^>]*>");
+            REQUIRE(img.size() == 1);
+            cards.push_back(img[0]);
+        }
         REQUIRE(cards.size() == 3);
         CHECK(attr(cards[0], "loading").empty());
         CHECK(attr(cards[1], "loading") == "lazy");
         CHECK(attr(cards[2], "decoding") == "async");
-        for (const auto& card : cards) CHECK(attr(card, "fetchpriority").empty());
+        for (const auto& card : cards) {
+            CHECK(attr(card, "fetchpriority").empty());
+            CHECK_FALSE(attr(card, "alt").empty());
+        }
         auto more = checkPictures(port, "/de/projekte/", 3);
         cold_bytes.insert(more.begin(), more.end());
 
         // A project page: its own cover is its hero, and its og:image.
         auto project = request(port, "GET", "/en/projects/web-platform/");
         REQUIRE(project.status == 200);
-        const auto cover = tags(project.body, "<img [^>]*class=\"cover\"[^>]*>");
+        const auto cover = tags(project.body, "<div class=\"cover\"><picture>.*?<img [^>]*>");
         REQUIRE(cover.size() == 1);
         CHECK(attr(cover[0], "fetchpriority") == "high");
+        CHECK(attr(cover[0], "loading").empty());
+        CHECK(attr(cover[0], "alt") ==
+              "Abstract graphic: the building blocks of a server fitting together");
         std::smatch og;
         REQUIRE(std::regex_search(
             project.body, og,

@@ -61,10 +61,10 @@ const char* const kSchema = R"json({
           "type": "object",
           "description": "the sizes attribute of each use, matching the stylesheet",
           "properties": {
-            "content": {"type": "string", "minLength": 1, "default": "(min-width: 48rem) 46rem, calc(100vw - 2rem)",
+            "content": {"type": "string", "minLength": 1, "default": "(min-width: 48rem) 42rem, calc(100vw - 2rem)",
                         "description": "Markdown images and a page's own cover (page.image)"},
-            "portrait": {"type": "string", "minLength": 1, "default": "8rem", "description": "owner.photo"},
-            "card": {"type": "string", "minLength": 1, "default": "(min-width: 48rem) 23rem, calc(100vw - 2rem)",
+            "portrait": {"type": "string", "minLength": 1, "default": "(min-width: 48rem) 18rem, 11rem", "description": "owner.photo"},
+            "card": {"type": "string", "minLength": 1, "default": "(min-width: 70rem) 22rem, (min-width: 48rem) 45vw, calc(100vw - 2rem)",
                      "description": "children[].image, the covers of project cards"}
           }
         }

@@ -20,9 +20,10 @@ struct ImagesConfig {
     int avif_speed = 8;
     bool avif = true;
     bool webp = true;
-    std::string sizes_content = "(min-width: 48rem) 46rem, calc(100vw - 2rem)";
-    std::string sizes_portrait = "8rem";
-    std::string sizes_card = "(min-width: 48rem) 23rem, calc(100vw - 2rem)";
+    std::string sizes_content = "(min-width: 48rem) 42rem, calc(100vw - 2rem)";
+    std::string sizes_portrait = "(min-width: 48rem) 18rem, 11rem";
+    std::string sizes_card =
+        "(min-width: 70rem) 22rem, (min-width: 48rem) 45vw, calc(100vw - 2rem)";
 };
 
 /// The FileCache format and suffix of <data_dir>/cache/images; a new format version makes every

@@ -293,8 +293,8 @@ struct Builder {
                 {"image", false}};
             if (m.params.contains("image") && m.params["image"].is_string()) {
                 // The first card is usually in the first screen, so it is not lazy.
-                PictureUse use{m.params.value("image_alt", m.title), config.images.sizes_card,
-                               "card-cover", false, list.empty()};
+                PictureUse use{m.params.value("image_alt", m.title), config.images.sizes_card, "",
+                               false, list.empty()};
                 auto cover = picture(m.params["image"].get<std::string>(), use);
                 if (!cover.is_null()) child["image"] = std::move(cover);
             }
@@ -334,7 +334,7 @@ struct Builder {
             head.image = url ? *url : image;
             head.image_alt = m.params.value("image_alt", m.title);
             // The page's own cover is its hero: fetched first.
-            PictureUse use{head.image_alt, config.images.sizes_content, "cover", true, true};
+            PictureUse use{head.image_alt, config.images.sizes_content, "", true, true};
             if (url) cover = picture(path, use);
         }
         nlohmann::json data = headData(head);

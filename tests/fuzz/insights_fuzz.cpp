@@ -21,8 +21,7 @@ bool storable(const std::string& value) {
     for (std::size_t i = 0; i < value.size(); ++i) {
         const auto c = static_cast<unsigned char>(value[i]);
         if (c < 0x20 || c == 0x7F) return false;
-        if (c == 0xC2 && i + 1 < value.size() &&
-            static_cast<unsigned char>(value[i + 1]) < 0xA0) {
+        if (c == 0xC2 && i + 1 < value.size() && static_cast<unsigned char>(value[i + 1]) < 0xA0) {
             return false;  // a C1 control
         }
     }

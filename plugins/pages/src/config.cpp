@@ -52,7 +52,7 @@ const char* const kSchema = R"json({
           "properties": {
             "jpeg": {"type": "integer", "default": 82, "minimum": 1, "maximum": 100, "description": "JPEG (libjpeg-turbo) quality"},
             "webp": {"type": "integer", "default": 80, "minimum": 1, "maximum": 100, "description": "WebP (libwebp) quality"},
-            "avif": {"type": "integer", "default": 60, "minimum": 1, "maximum": 100, "description": "AVIF (libavif) quality"}
+            "avif": {"type": "integer", "default": 75, "minimum": 1, "maximum": 100, "description": "AVIF (libavif) quality"}
           }
         },
         "avif_speed": {"type": "integer", "default": 8, "minimum": 0, "maximum": 10,

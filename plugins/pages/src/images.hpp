@@ -16,7 +16,7 @@ struct ImagesConfig {
     std::vector<int> widths = {480, 800, 1200, 1600};  ///< ascending, no duplicates
     int jpeg_quality = 82;
     int webp_quality = 80;
-    int avif_quality = 60;
+    int avif_quality = 75;
     int avif_speed = 8;
     bool avif = true;
     bool webp = true;

@@ -66,7 +66,8 @@ on_exit "dk rmi $name:v1 $name:v2 $name:broken $name:unready"
 # --- the second engine ---------------------------------------------------------------------------
 # Its own bridge (a second engine on docker0 would take the first one's; --bridge=none would
 # delete docker0), its own address pools for docker_gwbridge (10.241/16) and the overlays
-# (10.242/16), no iptables (host-mode ports go through docker-proxy, overlays need no NAT).
+# (10.242/16), no iptables (host-mode ports go through docker-proxy, overlays need no NAT), and
+# containerd namespaces of its own, should it find a system containerd that the first uses too.
 bridge=pswbr$$
 ip link add name "$bridge" type bridge
 on_exit "ip link del '$bridge'"
@@ -92,7 +93,9 @@ stop_swarm_dockerd() {
 t0=$SECONDS
 dockerd --data-root "$work/root" --exec-root "$work/exec" --pidfile "$work/dockerd.pid" \
   -H "unix://$sock" --bridge "$bridge" --iptables=false --storage-driver=vfs \
-  --default-address-pool base=10.241.0.0/16,size=24 >"$work/dockerd.log" 2>&1 &
+  --default-address-pool base=10.241.0.0/16,size=24 \
+  --containerd-namespace portico-swarmtest --containerd-plugins-namespace portico-swarmtest-plugins \
+  >"$work/dockerd.log" 2>&1 &
 swarm_dockerd_pid=$!
 n=0
 until sdk info >/dev/null 2>&1; do

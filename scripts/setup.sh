@@ -30,15 +30,16 @@ build_packages=(
 
 # Only the tests call these: the test build (Catch2, libxml2), the fuzzers and sanitizers
 # (clang), the servers the integration, scale and bench tests start, the Docker tests, the
-# browser gates, the deploy SSH test, the systemd unit check (systemd-analyze) and the
-# cloud-init schema check.
+# browser gates (imagemagick for the visual check's compare, fonts-dejavu-core for the font its
+# references were taken with), the deploy SSH test, the systemd unit check (systemd-analyze) and
+# the cloud-init schema check.
 test_packages=(
   git curl catch2 libxml2-dev libxml2-utils
   postgresql python3 python3-aiosmtpd python3-yaml
   clang libclang-rt-14-dev clang-format clang-tidy wrk nginx-light slowhttptest
   prometheus redis-server systemd
   docker.io docker-compose debootstrap openssh-server cloud-init
-  default-jre-headless chromium
+  default-jre-headless chromium imagemagick fonts-dejavu-core
 )
 
 packages=("${build_packages[@]}")

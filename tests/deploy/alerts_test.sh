@@ -49,7 +49,8 @@ cat >"$work/portico.json" <<JSON
               "contact": {"secret": "alerts-test-secret-0123",
                           "notify": {"enabled": true, "smtp_host": "127.0.0.1", "smtp_port": 9,
                                      "from": "site@example.test", "to": "owner@example.test"}},
-              "ratelimit": {"backend": "redis", "redis": {"url": "redis://127.0.0.1:9/0"}}}
+              "ratelimit": {"backend": "redis", "redis": {"url": "redis://127.0.0.1:9/0"}},
+              "insights": {}}
 }
 JSON
 if ! portico_start "$portico" "$work/portico.json" "$work/serve.log" || [ -z "$portico_admin" ]; then

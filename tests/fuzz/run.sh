@@ -10,7 +10,7 @@ command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (scripts/setup.
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build "$build" -j2
 status=0
-for target in request_parser config_loader html_transform; do
+for target in request_parser config_loader html_transform insights; do
   work="$(mktemp -d)"
   cp -r "$here/corpus/$target/." "$work/"
   echo "fuzz: $target for ${seconds}s"

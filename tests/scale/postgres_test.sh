@@ -60,6 +60,7 @@ cat >"$work/portico.json" <<JSON
   "plugin_dirs": ["$build/lib/portico/plugins"],
   "plugins": {"contact": {"secret": "scale-test-secret-0123", "min_fill_seconds": 0},
               "health": {},
+              "insights": {"flush_seconds": 1},
               "ratelimit": {"backend": "redis", "redis": {"url": "\${REDIS_URL}"},
                             "policies": {"shared": {"limit": 10, "period_s": 3600, "burst": 5}},
                             "rules": [{"path_prefix": "/limited", "policy": "shared"}]}}
@@ -99,10 +100,32 @@ distinct=$(psql_q "SELECT COUNT(DISTINCT name) FROM contact_messages")
 expected=$((2 * per_replica))
 [ "$total" = "$expected" ] || fail "expected $expected messages, found $total"
 [ "$distinct" = "$expected" ] || fail "expected $expected distinct messages, found $distinct"
-migrations=$(psql_q "SELECT string_agg(plugin || ':' || version, ',' ORDER BY version) FROM portico_migrations")
-[ "$migrations" = "contact:1,contact:2,contact:3" ] || fail "migrations recorded: $migrations"
+migrations=$(psql_q "SELECT string_agg(plugin || ':' || version, ',' ORDER BY plugin, version) FROM portico_migrations")
+[ "$migrations" = "contact:1,contact:2,contact:3,insights:1" ] || fail "migrations recorded: $migrations"
 listed=$(DATABASE_URL="$DATABASE_URL" "$portico" contact list --config "$work/portico.json" | tail -1)
 [ "$listed" = "$expected messages" ] || fail "portico contact list says: $listed"
+
+# Insights on one store: page views on both replicas add up, and a visitor seen by both is one
+# visitor (both hash with the day's salt the first replica stored).
+browser='Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
+for port in "${ports[@]}"; do
+  for source in 127.0.0.2 127.0.0.3; do
+    code=$(curl -sS -o /dev/null -w '%{http_code}' --interface "$source" -A "$browser" \
+      "http://127.0.0.1:$port/en/contact/")
+    [ "$code" = 200 ] || fail "GET /en/contact/ from $source answered $code"
+  done
+done
+views="" visitors=""
+for _ in $(seq 1 50); do
+  views=$(psql_q "SELECT COALESCE(SUM(views), 0) FROM insights_hourly WHERE dimension = 'page'")
+  visitors=$(psql_q "SELECT COUNT(*) FROM insights_visitors")
+  [ "$views" = 4 ] && [ "$visitors" = 2 ] && break
+  sleep 0.2
+done
+[ "$views" = 4 ] || fail "insights: expected 4 page views from both replicas, found $views"
+[ "$visitors" = 2 ] || fail "insights: expected 2 visitors across both replicas, found $visitors"
+salts=$(psql_q "SELECT COUNT(*) FROM insights_salts")
+[ "$salts" = 1 ] || fail "insights: expected one salt for today, found $salts"
 
 # One rate limit for both: a burst of 5 (then one per 6 minutes), alternating between replicas.
 passed=0 limited=0
@@ -162,4 +185,4 @@ back=$(psql_q "SELECT COUNT(*) FROM contact_messages WHERE name LIKE 'back-%'")
 down=$(psql_q "SELECT COUNT(*) FROM contact_messages WHERE name = 'down'")
 [ "$down" = 0 ] || fail "the message answered with 503 was stored"
 
-echo "ok: 2 replicas on one PostgreSQL, $expected messages stored once each, migrations $migrations; 503 while PostgreSQL is down, reconnected after; one Redis rate limit: $passed of 20 passed"
+echo "ok: 2 replicas on one PostgreSQL, $expected messages stored once each, migrations $migrations; insights $views views of $visitors visitors across both; 503 while PostgreSQL is down, reconnected after; one Redis rate limit: $passed of 20 passed"

@@ -9,6 +9,7 @@
 #include <ostream>
 #include <string_view>
 
+#include "portico/sdk/csv.hpp"
 #include "portico/sdk/http.hpp"
 
 namespace portico::plugins::contact {
@@ -27,15 +28,6 @@ namespace {
 constexpr const char* kColumns[] = {"id",          "created_at", "locale",  "name",
                                     "email",       "company",    "message", "consent",
                                     "client_hash", "user_agent"};
-
-std::string csvField(const std::string& text) {
-    std::string out = "\"";
-    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string::npos) {
-        out += '\'';
-    }
-    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
 
 std::string listEntry(const StoredMessage& m) {
     std::size_t cut = std::min<std::size_t>(m.message.size(), 200);
@@ -77,16 +69,12 @@ std::string renderList(const std::vector<StoredMessage>& messages) {
 
 std::string renderCsv(const std::vector<StoredMessage>& messages) {
     std::string text;
-    for (std::size_t c = 0; c < std::size(kColumns); ++c) {
-        text += (c ? "," : "") + csvField(kColumns[c]);
-    }
-    text += "\r\n";
+    text += sdk::csvRow({std::begin(kColumns), std::end(kColumns)});
     for (const auto& m : messages) {
         const std::string row[] = {m.id,          m.created_at, m.locale,  m.name,
                                    m.email,       m.company,    m.message, m.consent ? "1" : "0",
                                    m.client_hash, m.user_agent};
-        for (std::size_t c = 0; c < std::size(row); ++c) text += (c ? "," : "") + csvField(row[c]);
-        text += "\r\n";
+        text += sdk::csvRow({std::begin(row), std::end(row)});
     }
     return text;
 }

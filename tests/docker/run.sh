@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the Docker tests (image_test.sh, compose_test.sh, deploy_test.sh, package_test.sh, and
-# setup_test.sh beside them) against one engine: the one that answers, or a private dockerd started here as
-# root and stopped at the end. Without an engine and without root the tests are skipped with a
+# Runs the Docker tests (image_test.sh, compose_test.sh, deploy_test.sh, swarm_test.sh,
+# package_test.sh, and setup_test.sh beside them) against one engine: the one that answers, or a
+# private dockerd started here as root and stopped at the end (swarm_test.sh starts a second one
+# of its own for its swarm). Without an engine and without root the tests are skipped with a
 # loud message; as root, an engine that does not start is a failure. The whole run is bounded by
 # PORTICO_DOCKER_TEST_TIMEOUT (default 1200 s).
 set -euo pipefail
@@ -29,8 +30,8 @@ log "=== setup_test.sh (beside the others; its output follows at the end)"
 timeout --foreground "$limit" "$(dirname "$0")/setup_test.sh" >"$setup_log" 2>&1 &
 setup_pid=$!
 image_ok=1
-for t in image_test.sh compose_test.sh deploy_test.sh package_test.sh; do
-  if { [ "$t" = compose_test.sh ] || [ "$t" = deploy_test.sh ]; } && ((!image_ok)); then
+for t in image_test.sh compose_test.sh deploy_test.sh swarm_test.sh package_test.sh; do
+  if [[ $t =~ ^(compose|deploy|swarm)_test\.sh$ ]] && ((!image_ok)); then
     log "=== $t skipped: it needs the image"
     failed=$((failed + 1))
     continue

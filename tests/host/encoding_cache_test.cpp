@@ -6,33 +6,15 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <random>
 #include <sstream>
 #include <string>
+
+#include "temp_folder.hpp"
 
 using portico::host::EncodingCache;
 namespace fs = std::filesystem;
 
 namespace {
-
-class TempDir {
-public:
-    TempDir() {
-        std::random_device rd;
-        path_ = (fs::temp_directory_path() / ("portico-enc-" + std::to_string(rd()))).string();
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
 
 std::string page(int n) {
     std::string html = "<!doctype html><html><body><h1>Seite " + std::to_string(n) + "</h1>";
@@ -64,7 +46,7 @@ bool same(const portico::sdk::Encodings& a, const portico::sdk::Encodings& b) {
 }  // namespace
 
 TEST_CASE("the encoding cache gives what compression gives and reads it back on the next start") {
-    TempDir tmp;
+    portico::tests::TempFolder tmp;
     const std::string dir = tmp.path() + "/data/cache/encodings";
     const std::string body = page(1);
     const auto best = portico::sdk::bestEncodings(body);
@@ -90,7 +72,7 @@ TEST_CASE("the encoding cache gives what compression gives and reads it back on 
 }
 
 TEST_CASE("a corrupt, truncated or foreign encodings file is rebuilt and never served") {
-    TempDir tmp;
+    portico::tests::TempFolder tmp;
     const std::string dir = tmp.path() + "/cache";
     const std::string body = page(1);
     const auto best = portico::sdk::bestEncodings(body);
@@ -154,7 +136,7 @@ TEST_CASE("the file format refuses every file but an intact one of its own key")
 }
 
 TEST_CASE("pruning removes files of content no longer built and orphaned temporary files only") {
-    TempDir tmp;
+    portico::tests::TempFolder tmp;
     const std::string dir = tmp.path() + "/cache";
     const std::string kept = EncodingCache::fileName(page(1));
     const std::string gone = EncodingCache::fileName(page(2));
@@ -175,7 +157,7 @@ TEST_CASE("pruning removes files of content no longer built and orphaned tempora
 }
 
 TEST_CASE("a cache folder that cannot be written only costs the compression") {
-    TempDir tmp;
+    portico::tests::TempFolder tmp;
     spit(tmp.path() + "/file", "a file where the folder should be");
     EncodingCache cache(tmp.path() + "/file/cache");
     const std::string body = page(1);

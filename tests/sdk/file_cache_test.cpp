@@ -5,37 +5,18 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "temp_folder.hpp"
+
 using portico::sdk::FileCache;
 namespace fs = std::filesystem;
 
 namespace {
-
-class TempDir {
-public:
-    TempDir() {
-        std::random_device rd;
-        path_ = (fs::temp_directory_path() / ("portico-fc-" + std::to_string(rd()))).string();
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -57,7 +38,7 @@ unsigned modeOf(const std::string& path) {
 }  // namespace
 
 TEST_CASE("a file cache computes once and the next object over the same folder reads it back") {
-    TempDir tmp;
+    portico::tests::TempFolder tmp;
     const std::string dir = tmp.path() + "/data/cache/things";
     int computed = 0;
     auto compute = [&] {
@@ -96,7 +77,7 @@ TEST_CASE("a file cache key is 64 hex digits that change with the format and eac
 }
 
 TEST_CASE("a damaged, foreign or older-format cache file is rebuilt and never returned") {
-    TempDir tmp;
+    portico::tests::TempFolder tmp;
     const std::string dir = tmp.path() + "/cache";
     FileCache fill(dir, "TEST-1", ".bin");
     const std::string key = fill.key({"one"});
@@ -144,7 +125,7 @@ TEST_CASE("the cache file format refuses every prefix of an intact file") {
 }
 
 TEST_CASE("pruning removes unused files of its suffix and orphaned temporary files only") {
-    TempDir tmp;
+    portico::tests::TempFolder tmp;
     const std::string dir = tmp.path() + "/cache";
     std::string kept, gone;
     {
@@ -168,7 +149,7 @@ TEST_CASE("pruning removes unused files of its suffix and orphaned temporary fil
 }
 
 TEST_CASE("a file cache that cannot be written computes every time and says so") {
-    TempDir tmp;
+    portico::tests::TempFolder tmp;
     spit(tmp.path() + "/file", "a file where the folder should be");
     FileCache cache(tmp.path() + "/file/cache", "TEST-1", ".bin");
     const std::string key = cache.key({"x"});
@@ -180,7 +161,7 @@ TEST_CASE("a file cache that cannot be written computes every time and says so")
 }
 
 TEST_CASE("a failing computation writes nothing and its exception reaches the caller") {
-    TempDir tmp;
+    portico::tests::TempFolder tmp;
     FileCache cache(tmp.path() + "/cache", "TEST-1", ".bin");
     const std::string key = cache.key({"x"});
     CHECK_THROWS_AS(cache.get(key, []() -> std::string { throw std::runtime_error("bad input"); }),
@@ -189,7 +170,7 @@ TEST_CASE("a failing computation writes nothing and its exception reaches the ca
 }
 
 TEST_CASE("threads filling one file cache at once all get their payloads") {
-    TempDir tmp;
+    portico::tests::TempFolder tmp;
     FileCache cache(tmp.path() + "/cache", "TEST-1", ".bin");
     std::vector<std::thread> threads;
     std::vector<std::string> got(8);

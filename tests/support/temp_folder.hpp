@@ -23,6 +23,9 @@ public:
     }
     ~TempFolder() {
         std::error_code ignored;
+        // A test may have made the folder read-only; what it holds is removed all the same.
+        std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::add, ignored);
         std::filesystem::remove_all(path_, ignored);
     }
     TempFolder(const TempFolder&) = delete;

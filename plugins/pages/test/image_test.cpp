@@ -5,7 +5,6 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <random>
 
 #include "assets.hpp"
 #include "image_codec.hpp"
@@ -13,30 +12,12 @@
 #include "picture.hpp"
 #include "portico/sdk/file_cache.hpp"
 #include "portico/sdk/fingerprint.hpp"
+#include "temp_folder.hpp"
 
 namespace fs = std::filesystem;
 using namespace portico::plugins::pages;
 
 namespace {
-
-class TempDir {
-public:
-    TempDir() {
-        std::random_device rd;
-        path_ = (fs::temp_directory_path() / ("pages-img-" + std::to_string(rd()))).string();
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
 
 // A diagonal gradient with a red square in the top-left quarter.
 Raster picture(int width, int height, bool alpha = false) {
@@ -229,7 +210,7 @@ TEST_CASE("the plan offers each configured width below the image's own, and neve
 }
 
 TEST_CASE("variants are encoded once and read back from the cache on the next start") {
-    TempDir tmp;
+    portico::tests::TempFolder tmp;
     ImagesConfig config;
     config.widths = {64, 128};
     std::map<std::string, Asset> assets;

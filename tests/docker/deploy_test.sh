@@ -112,28 +112,7 @@ current_tag() { sed -n 's/^PORTICO_TAG=//p' "$work/checkout/.env"; }
 
 load_pid=""
 # shellcheck disable=SC2016 # expanded when the cleanup runs
-# shellcheck disable=SC2016 # expanded when the cleanup runs
 on_exit 'if [ -n "$load_pid" ]; then kill $load_pid; fi'
-load_start() {
-  rm -f "$work/stop"
-  python3 "$(dirname "$0")/steady_load.py" 127.0.0.1 "$http_port" "$work/stop" >"$work/load.json" &
-  load_pid=$!
-  sleep 3  # steady traffic before the deploy starts
-}
-# Stops the load (after 3 s more of it) and checks that every request was answered with a 2xx.
-load_check() {
-  local what=$1 requests ok failed slowest seconds
-  sleep 3
-  touch "$work/stop"
-  wait "$load_pid" || fail "$what: the load generator failed"
-  load_pid=""
-  read -r requests ok failed slowest seconds < <(python3 -c 'import json, sys
-s = json.load(open(sys.argv[1])); print(s["requests"], s["ok"], s["failed"], s["slowest_s"], s["seconds"])' "$work/load.json")
-  log "$what: $requests requests in $seconds s through the proxy: $ok answered 2xx, $failed failed; slowest $slowest s"
-  ((requests > 0)) || fail "$what: the load generator sent nothing"
-  ((failed == 0)) || fail "$what: $failed requests failed: $(cat "$work/load.json")"
-  figures+=("$what: $ok/$requests answered, $failed failed")
-}
 figures=()
 
 # --- 1. the first deploy starts the stack --------------------------------------------------------

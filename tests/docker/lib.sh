@@ -194,3 +194,30 @@ yaml_python() {
 
 # A free TCP port on 127.0.0.1.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# Steady load through the proxy on 127.0.0.1:$http_port while something changes (a deploy, a
+# rolling update): load_start begins it (3 s before the change); load_check stops it 3 s later
+# and fails unless every request was answered with a 2xx, adding a line to the caller's
+# `figures` array. The caller sets `work`, `http_port` and `load_pid=""`, and registers
+# on_exit 'if [ -n "$load_pid" ]; then kill $load_pid; fi'.
+# shellcheck disable=SC2154 # work and http_port are the caller's
+load_start() {
+  rm -f "$work/stop"
+  python3 "$(dirname "$0")/steady_load.py" 127.0.0.1 "$http_port" "$work/stop" >"$work/load.json" &
+  load_pid=$!
+  sleep 3  # steady traffic before the change starts
+}
+# shellcheck disable=SC2154 # work is the caller's
+load_check() {
+  local what=$1 requests ok failed slowest seconds
+  sleep 3
+  touch "$work/stop"
+  wait "$load_pid" || fail "$what: the load generator failed"
+  load_pid=""
+  read -r requests ok failed slowest seconds < <(python3 -c 'import json, sys
+s = json.load(open(sys.argv[1])); print(s["requests"], s["ok"], s["failed"], s["slowest_s"], s["seconds"])' "$work/load.json")
+  log "$what: $requests requests in $seconds s through the proxy: $ok answered 2xx, $failed failed; slowest $slowest s"
+  ((requests > 0)) || fail "$what: the load generator sent nothing"
+  ((failed == 0)) || fail "$what: $failed requests failed: $(cat "$work/load.json")"
+  figures+=("$what: $ok/$requests answered, $failed failed, slowest $slowest s")
+}

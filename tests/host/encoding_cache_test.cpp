@@ -1,7 +1,5 @@
 #include "encoding_cache.hpp"
 
-#include <sys/stat.h>
-
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "file_bytes.hpp"
 #include "temp_folder.hpp"
 
 using portico::host::EncodingCache;
@@ -16,27 +15,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using portico::tests::modeOf;
+using portico::tests::slurp;
+using portico::tests::spit;
+
 std::string page(int n) {
     std::string html = "<!doctype html><html><body><h1>Seite " + std::to_string(n) + "</h1>";
     for (int i = 0; i < 100; ++i) html += "<p>Absatz " + std::to_string(i) + " über Portico</p>";
     return html + "</body></html>";
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-void spit(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-unsigned modeOf(const std::string& path) {
-    struct stat st {};
-    REQUIRE(::stat(path.c_str(), &st) == 0);
-    return st.st_mode & 07777;
 }
 
 bool same(const portico::sdk::Encodings& a, const portico::sdk::Encodings& b) {

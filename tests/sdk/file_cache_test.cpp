@@ -1,7 +1,5 @@
 #include "portico/sdk/file_cache.hpp"
 
-#include <sys/stat.h>
-
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -11,31 +9,15 @@
 #include <thread>
 #include <vector>
 
+#include "file_bytes.hpp"
 #include "temp_folder.hpp"
 
 using portico::sdk::FileCache;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-void spit(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-unsigned modeOf(const std::string& path) {
-    struct stat st {};
-    REQUIRE(::stat(path.c_str(), &st) == 0);
-    return st.st_mode & 07777;
-}
-
-}  // namespace
+using portico::tests::modeOf;
+using portico::tests::slurp;
+using portico::tests::spit;
 
 TEST_CASE("a file cache computes once and the next object over the same folder reads it back") {
     portico::tests::TempFolder tmp;

@@ -2,10 +2,9 @@
 
 #include <Poco/Exception.h>
 
-#include <random>
-
 #include "messages_command.hpp"
 #include "portico/sdk/errors.hpp"
+#include "portico/sdk/random.hpp"
 #include "secret.hpp"
 #include "token.hpp"
 
@@ -17,17 +16,6 @@ constexpr const char* kHtml = "text/html; charset=utf-8";
 
 std::int64_t seconds(std::chrono::system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
-std::string randomId() {
-    std::random_device device;
-    static const char* const kHex = "0123456789abcdef";
-    std::string id;
-    for (int i = 0; i < 4; ++i) {
-        const unsigned int word = device();
-        for (int shift = 28; shift >= 0; shift -= 4) id += kHex[(word >> shift) & 0xF];
-    }
-    return id;
 }
 
 sdk::metrics::Counter& outcome(sdk::Context& ctx, const char* name) {
@@ -180,7 +168,7 @@ void ContactPlugin::submit(const std::string& locale, const sdk::Request& req, s
 void ContactPlugin::storeMessage(const sdk::Request& req, FormView view, sdk::Response& res) {
     const auto now_time = ctx_->clock().now();
     StoredMessage m;
-    m.id = randomId();
+    m.id = sdk::randomHex(16);
     m.created_at = isoTime(now_time);
     m.locale = view.locale;
     m.name = view.input.name;

@@ -7,11 +7,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 
 #include "config.hpp"
+#include "portico/sdk/random.hpp"
 
 namespace portico::plugins::contact {
 namespace {
@@ -34,25 +34,13 @@ std::string readSecret(const std::string& path) {
     return s;
 }
 
-std::string randomHex(std::size_t bytes) {
-    std::random_device device;  // /dev/urandom on Linux
-    static const char* const kHex = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < bytes; ++i) {
-        const unsigned int b = device() & 0xFFu;
-        out += kHex[b >> 4];
-        out += kHex[b & 0xF];
-    }
-    return out;
-}
-
 }  // namespace
 
 std::string loadOrCreateSecret(const std::string& path, bool& created) {
     created = false;
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) return readSecret(path);
-    const std::string secret = randomHex(32);
+    const std::string secret = sdk::randomHex(32);
     const std::string tmp = path + ".tmp." + std::to_string(::getpid());
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) fail(tmp, std::strerror(errno));

@@ -4,7 +4,7 @@
 #include <Poco/HMACEngine.h>
 #include <Poco/SHA2Engine.h>
 
-#include <random>
+#include "portico/sdk/random.hpp"
 
 namespace portico::plugins::contact {
 
@@ -28,17 +28,6 @@ bool equalConstantTime(const std::string& a, const std::string& b) {
 
 constexpr std::size_t kNonceDigits = 16;
 
-std::string randomNonce() {
-    std::random_device device;  // /dev/urandom on Linux
-    static const char* const kHex = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < kNonceDigits; i += 8) {
-        const unsigned int word = device();
-        for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(word >> shift) & 0xF];
-    }
-    return out;
-}
-
 }  // namespace
 
 std::string hmacHex(const std::string& key, const std::string& data) {
@@ -48,7 +37,7 @@ std::string hmacHex(const std::string& key, const std::string& data) {
 }
 
 std::string issueToken(const std::string& secret, std::int64_t now_seconds, std::string nonce) {
-    if (nonce.empty()) nonce = randomNonce();
+    if (nonce.empty()) nonce = sdk::randomHex(kNonceDigits / 2);
     const std::string signed_part = std::to_string(now_seconds) + "." + nonce;
     return signed_part + "." + hmacHex(secret, "contact-form:" + signed_part);
 }

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <chrono>
 #include <iterator>
-#include <random>
 #include <thread>
 
 #include "export_command.hpp"
+#include "portico/sdk/random.hpp"
 
 namespace portico::plugins::insights {
 
@@ -16,17 +16,6 @@ namespace {
 
 std::int64_t seconds(std::chrono::system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
-std::string randomSalt() {
-    std::random_device device;
-    static const char* const kHex = "0123456789abcdef";
-    std::string salt;
-    for (int i = 0; i < 8; ++i) {
-        const unsigned int word = device();
-        for (int shift = 28; shift >= 0; shift -= 4) salt += kHex[(word >> shift) & 0xF];
-    }
-    return salt;
 }
 
 sdk::metrics::Counter& hits(sdk::Context& ctx, const char* outcome) {
@@ -161,7 +150,7 @@ void InsightsPlugin::requeue(std::vector<Hit> hits) {
 std::string InsightsPlugin::saltOf(const std::string& day) {
     auto it = salts_.find(day);
     if (it != salts_.end()) return it->second;
-    std::string salt = store_->saltFor(day, randomSalt());
+    std::string salt = store_->saltFor(day, sdk::randomHex(32));
     // Only days that can still get hits stay in memory: a past day's salt is forgotten.
     while (!salts_.empty() && salts_.begin()->first < day) salts_.erase(salts_.begin());
     salts_[day] = salt;

@@ -25,7 +25,7 @@ build_packages=(
   build-essential cmake ninja-build pkg-config ca-certificates file
   libpoco-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libkainjow-mustache-dev libcmark-dev cmark zlib1g-dev libbrotli-dev libyaml-cpp-dev
-  libsqlite3-dev libpq-dev libhttp-parser-dev
+  libsqlite3-dev libpq-dev libhttp-parser-dev libssl-dev
   libjpeg62-turbo-dev libpng-dev libwebp-dev libavif-dev
 )
 

@@ -406,6 +406,7 @@ void fillConfig(const json& doc, Config& config) {
     config.virtual_hosts.redirect_www = get<bool>(site, "redirect_www");
     config.site.data_dir = absolutePath(get<std::string>(doc, "data_dir"));
     config.site.config_dir = config.directory;
+    config.site.admin_address = config.admin.enabled ? config.admin.listen.address : "";
 }
 
 }  // namespace

@@ -7,12 +7,15 @@
 #   run.sh visual BUILD_DIR      screenshots of the key pages (390 and 1280 px, light and dark)
 #                                against tests/e2e/visual/, and the CV printed to PDF
 #                                (visual.mjs; UPDATE_VISUAL=1 rewrites the references)
+#   run.sh console BUILD_DIR     the operator's console in Chromium: page loads counted in its
+#                                charts, the inbox actions across a restart, CSRF refusal, Nu
+#                                HTML and Lighthouse accessibility (console.mjs)
 # Needs Java, Chromium and ImageMagick from Debian (scripts/setup.sh); a missing one fails the
 # gate. The npm packages are installed from package-lock.json into tests/e2e/node_modules on first
 # use, with install scripts off, so no browser and no Java is downloaded.
 set -euo pipefail
-gate=${1:?usage: run.sh html|lighthouse|visual BUILD_DIR}
-build=$(cd "${2:?usage: run.sh html|lighthouse|visual BUILD_DIR}" && pwd)
+gate=${1:?usage: run.sh html|lighthouse|visual|console BUILD_DIR}
+build=$(cd "${2:?usage: run.sh html|lighthouse|visual|console BUILD_DIR}" && pwd)
 cd "$(dirname "$0")"
 export PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
@@ -23,5 +26,6 @@ case "$gate" in
   html) exec node html_check.mjs "$build" ;;
   lighthouse) exec node lighthouse.mjs "$build" ;;
   visual) exec node visual.mjs "$build" ;;
-  *) echo "run.sh: unknown gate \"$gate\" (html, lighthouse or visual)" >&2; exit 2 ;;
+  console) exec node console.mjs "$build" ;;
+  *) echo "run.sh: unknown gate \"$gate\" (html, lighthouse, visual or console)" >&2; exit 2 ;;
 esac

@@ -1,8 +1,9 @@
 // Starts the real portico with the shipped config/portico.json (temporary data_dir, a free port on
 // 127.0.0.1) and collects the site's pages over HTTP, for the quality gates in this folder.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,12 +30,14 @@ function freePort() {
   });
 }
 
-// `portico serve --config config/portico.json` from the build directory `buildDir`.
-export async function startPortico(buildDir) {
+// `portico serve --config config/portico.json` from the build directory `buildDir`. `dataDir`
+// (kept on stop) instead of a fresh temporary one, for a restart on the same data; `env` adds to
+// the environment. The answer's `admin` is the admin listener's base URL.
+export async function startPortico(buildDir, { dataDir: keptDir, env = {} } = {}) {
   const bin = path.resolve(buildDir, 'bin', 'portico');
   if (!fs.existsSync(bin)) fail(`${bin}: no portico binary (build first)`);
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-'));
+  const dataDir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-'));
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(bin, ['serve', '--config', 'config/portico.json'], {
     cwd: sourceDir,
@@ -46,6 +49,7 @@ export async function startPortico(buildDir) {
       PORTICO_DATA_DIR: dataDir,
       SITE_URL: base,
       CONTACT_SECRET: '',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,13 +72,15 @@ export async function startPortico(buildDir) {
     child.stderr.on('data', look);
     exited.then((code) => reject(new Error(`portico exited (${code}) before listening:\n${output}`)));
   }).catch((e) => fail(e.message));
+  const admin = output.match(/admin listener on (http:\/\/[0-9.]+:[0-9]+)/)?.[1];
   return {
     base,
+    admin,
     async stop() {
       child.kill('SIGTERM');
       const code = await exited;
       children.delete(child);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!keptDir) fs.rmSync(dataDir, { recursive: true, force: true });
       if (code !== 0) fail(`portico exited with ${code}:\n${output}`);
     },
   };
@@ -186,4 +192,46 @@ export async function printSizes(base, pages) {
     console.log(`${p.padEnd(width)}  ${String(plain).padStart(7)}  ${String(sent).padStart(7)}  ${enc}`);
   }
   console.log(`${'total as sent'.padEnd(width)}  ${''.padStart(7)}  ${String(total).padStart(7)}`);
+}
+
+// The Nu HTML Checker (vnu.jar from npm, Debian's Java) on `pages` ([{name, html}]): prints every
+// error and warning, fails the gate on any.
+export function checkHtml(pages) {
+  const vnuJar = createRequire(import.meta.url)('vnu-jar');
+  const java = process.env.JAVA || 'java';
+  if (spawnSync(java, ['-version']).status !== 0) fail(`${java}: no Java runtime (Debian: default-jre-headless)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-vnu-'));
+  const files = new Map();
+  pages.forEach((p, i) => {
+    const file = path.join(dir, `page-${String(i).padStart(3, '0')}.html`);
+    fs.writeFileSync(file, p.html);
+    files.set(`file:${file}`, p.name);
+  });
+  const run = spawnSync(java, ['-Xss4m', '-jar', vnuJar, '--format', 'json', '--stdout', '--exit-zero-always', ...[...files.keys()].map((u) => u.slice(5))], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (run.status !== 0) fail(`vnu.jar exited with ${run.status}:\n${run.stderr}`);
+  let messages;
+  try {
+    messages = JSON.parse(run.stdout).messages;
+  } catch (e) {
+    fail(`cannot read vnu's JSON output: ${e.message}\n${run.stdout}\n${run.stderr}`);
+  }
+  let errors = 0;
+  let warnings = 0;
+  console.log(`\nNu HTML Checker on ${pages.length} pages:`);
+  for (const m of messages) {
+    const page = files.get(m.url) || m.url;
+    const isError = m.type === 'error' || m.type === 'non-document-error';
+    if (isError) errors += 1;
+    else if (m.subType === 'warning') warnings += 1;
+    else continue;
+    console.log(`  ${isError ? 'error' : 'warning'}: ${page}:${m.lastLine ?? '?'}: ${m.message}` +
+      (m.extract ? `\n      ${m.extract.replace(/\n/g, ' ')}` : ''));
+  }
+  for (const p of pages) console.log(`  checked ${p.name}`);
+  console.log(`vnu: ${pages.length} pages, ${errors} errors, ${warnings} warnings`);
+  if (errors + warnings > 0) fail(`the Nu HTML Checker found ${errors} error(s) and ${warnings} warning(s)`);
 }

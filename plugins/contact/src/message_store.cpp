@@ -61,6 +61,9 @@ std::vector<sdk::Migration> migrations() {
          ");\n"
          "CREATE INDEX contact_tokens_expires_at ON contact_tokens (expires_at);\n",
          ""},
+        // The console marks a message answered (README "The inbox in the store").
+        {4, "add contact_messages.answered_at",
+         "ALTER TABLE contact_messages ADD COLUMN answered_at TEXT NOT NULL DEFAULT '';\n", ""},
     };
 }
 

@@ -40,6 +40,18 @@ std::vector<sdk::Migration> migrations() {
          "  salt TEXT NOT NULL\n"
          ");\n",
          ""},
+        // What readers such as the console get per day, so that how visitors are counted
+        // (today's from the hashes, earlier days from insights_daily) stays in this plugin.
+        {2, "create view insights_days",
+         "CREATE VIEW insights_days AS\n"
+         "SELECT day, CAST(SUM(visitors) AS BIGINT) AS visitors,\n"
+         "  CAST(SUM(views) AS BIGINT) AS views FROM (\n"
+         "  SELECT day, visitors, 0 AS views FROM insights_daily\n"
+         "  UNION ALL SELECT day, COUNT(*), 0 FROM insights_visitors GROUP BY day\n"
+         "  UNION ALL SELECT SUBSTR(hour, 1, 10), 0, SUM(views) FROM insights_hourly\n"
+         "    WHERE dimension = 'page' GROUP BY SUBSTR(hour, 1, 10)\n"
+         ") AS parts GROUP BY day;\n",
+         ""},
     };
 }
 

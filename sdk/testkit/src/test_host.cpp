@@ -58,6 +58,7 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
     s.site.locales = options.locales;
     s.site.default_locale = options.locales.empty() ? "" : options.locales.front();
     s.site.config_dir = s.temp_dir.path();
+    s.site.admin_address = options.admin_address;
     s.site.data_dir = options.data_dir.empty() ? s.temp_dir.path() + "/data" : options.data_dir;
     std::filesystem::create_directories(s.site.data_dir);
     s.data = std::make_unique<detail::TestDataStore>(s.site.data_dir);

@@ -26,6 +26,10 @@ struct SiteInfo {
     std::string default_locale;
     std::string data_dir;    ///< absolute path, exists
     std::string config_dir;  ///< absolute directory of the config file
+    /// The address the admin listener binds (`admin.address`), or "" when `admin.enabled` is
+    /// false. A plugin with admin routes checks it to require a credential off loopback.
+    /// ABI 2.2.
+    std::string admin_address;
 };
 
 /// How a resource should be built; see `Context::buildResource()`.

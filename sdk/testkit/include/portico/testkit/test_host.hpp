@@ -161,6 +161,8 @@ struct TestHostOptions {
     /// when missing and kept, so a second TestHost on it sees what the first stored, as the
     /// plugin would after a restart.
     std::string data_dir;
+    /// The host's `admin.address` (`SiteInfo::admin_address`; "" as with `admin.enabled` false).
+    std::string admin_address = "127.0.0.1";
 };
 
 /// What a plugin command wrote and returned (see `TestHost::runCommand`).

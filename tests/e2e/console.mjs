@@ -94,7 +94,7 @@ try {
 
   // A POST without the CSRF token is refused and changes nothing.
   await go(`${server.admin}/?lang=en`);
-  const idOf = async (name) => tab.$$eval('#inbox a', (links, n) =>
+  const idOf = async (name) => tab.$$eval('#inbox tbody a', (links, n) =>
     links.find((a) => a.closest('tr').innerText.includes(n))?.getAttribute('href'), name);
   const adaLink = await idOf('Ada Answered');
   const adaId = new URL(adaLink, server.admin).searchParams.get('id');
@@ -108,6 +108,7 @@ try {
   await Promise.all([tab.waitForNavigation({ waitUntil: 'load' }),
     tab.click('form[action="/console/message/answer"] button')]);
   if (!/answered 20\d\d-/.test(await text())) fail(`marking answered did not show:\n${await text()}`);
+  await go(`${server.admin}/?lang=en`);
   await go(new URL(await idOf('Dora Deleted') ?? fail('no link to Dora\'s message'), server.admin).href);
   await Promise.all([tab.waitForNavigation({ waitUntil: 'load' }), tab.click('a.danger')]);
   await keep('confirm delete');
@@ -138,6 +139,9 @@ try {
   if (!/Ada Answered[\s\S]*answered/.test(inbox) || /Dora Deleted/.test(inbox)) {
     fail(`after the restart the inbox is not as left:\n${inbox}`);
   }
+} catch (e) {
+  await chrome.kill();
+  fail(e.stack);
 } finally {
   await browser.disconnect();
   await chrome.kill();

@@ -211,7 +211,9 @@ void ConsolePlugin::sendPage(sdk::Response& res, int status, const View& v,
     res.headers.set("Cache-Control", "no-store");
     res.headers.set("X-Content-Type-Options", "nosniff");
     res.headers.set("X-Frame-Options", "DENY");
-    res.headers.set("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on the
+    // console's own form posts, which the origin check would refuse.
+    res.headers.set("Referrer-Policy", "same-origin");
     res.headers.set("Cross-Origin-Opener-Policy", "same-origin");
     res.headers.set("Cross-Origin-Resource-Policy", "same-origin");
     res.headers.set("Permissions-Policy",

@@ -28,16 +28,17 @@ std::string ranked(const View& v, const std::string& key, const Ranked& rows) {
            "</th><th scope=\"col\" class=\"n\">" + e(v.t("top.views")) +
            "</th><th scope=\"col\"><span class=\"sr\">%</span></th></tr></thead><tbody>";
     for (const auto& [value, n] : rows) {
-        out += "<tr><td>" + shown(value) + "</td><td class=\"n\">" + std::to_string(n) +
-               "</td><td>" + svg::bar(n, rows.front().second) + "</td></tr>";
+        // An empty value is a visit without one (no referrer, no campaign).
+        out += "<tr><td>" + (value.empty() ? e(v.t("top.empty")) : shown(value)) +
+               "</td><td class=\"n\">" + std::to_string(n) + "</td><td>" +
+               svg::bar(n, rows.front().second) + "</td></tr>";
     }
     return out + "</tbody></table></div>";
 }
 
 std::string trafficSection(const View& v, const Dashboard& d) {
     std::string out =
-        "<section id=\"traffic\" aria-labelledby=\"traffic-h\"><h2 id=\"traffic-h\">" +
-        e(v.t("traffic.title")) + "</h2>";
+        "<section id=\"traffic\"><h2 id=\"traffic-h\">" + e(v.t("traffic.title")) + "</h2>";
     if (!d.traffic_on) return out + "<p>" + e(v.t("traffic.off")) + "</p></section>";
     if (!d.traffic) return out + "<p>" + e(v.t("store_down")) + "</p></section>";
     const Traffic& t = *d.traffic;
@@ -67,8 +68,7 @@ std::string millis(double seconds) {
 
 std::string hostSection(const View& v, const Dashboard& d) {
     std::string out =
-        "<section id=\"requests\" aria-labelledby=\"requests-h\"><h2 id=\"requests-h\">" +
-        e(v.t("host.title")) + "</h2>";
+        "<section id=\"requests\"><h2 id=\"requests-h\">" + e(v.t("host.title")) + "</h2>";
     if (!d.host_on) return out + "<p>" + e(v.t("host.off")) + "</p></section>";
     const HostFigures& h = d.host;
     std::string mix;
@@ -89,9 +89,9 @@ std::string hostSection(const View& v, const Dashboard& d) {
 }
 
 std::string pluginsSection(const View& v, const Dashboard& d) {
-    std::string out =
-        "<section id=\"plugins\" aria-labelledby=\"plugins-h\"><h2 id=\"plugins-h\">" +
-        e(v.t("plugins.title")) + "</h2><div class=\"scroll\"><table><thead><tr>";
+    std::string out = "<section id=\"plugins\"><h2 id=\"plugins-h\">" + e(v.t("plugins.title")) +
+                      "</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" "
+                      "aria-labelledby=\"plugins-h\"><table><thead><tr>";
     for (const char* key : {"id", "version", "state", "health", "hooks"}) {
         out += "<th scope=\"col\">" + e(v.t(std::string("plugins.") + key)) + "</th>";
     }
@@ -105,14 +105,15 @@ std::string pluginsSection(const View& v, const Dashboard& d) {
 }
 
 std::string inboxSection(const View& v, const Dashboard& d) {
-    std::string out = "<section id=\"inbox\" aria-labelledby=\"inbox-h\"><h2 id=\"inbox-h\">" +
-                      e(v.t("inbox.title")) + "</h2>";
+    std::string out = "<section id=\"inbox\"><h2 id=\"inbox-h\">" + e(v.t("inbox.title")) + "</h2>";
     if (!d.inbox_on) return out + "<p>" + e(v.t("inbox.off")) + "</p></section>";
     if (!d.messages) return out + "<p>" + e(v.t("store_down")) + "</p></section>";
     out += "<p>" + e(v.f("inbox.count", {{"n", std::to_string(d.messages->size())}})) +
            " · <a href=\"/console/messages.csv\" download>" + e(v.t("inbox.export")) + "</a></p>";
     if (d.messages->empty()) return out + "<p>" + e(v.t("inbox.empty")) + "</p></section>";
-    out += "<div class=\"scroll\"><table class=\"inbox\"><thead><tr>";
+    out +=
+        "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"inbox-h\"><table "
+        "class=\"inbox\"><thead><tr>";
     for (const char* key : {"date", "from", "excerpt", "status"}) {
         out += "<th scope=\"col\">" + e(v.t(std::string("inbox.") + key)) + "</th>";
     }
@@ -129,10 +130,9 @@ std::string inboxSection(const View& v, const Dashboard& d) {
 }
 
 std::string backupsSection(const View& v, const Dashboard& d) {
-    std::string out =
-        "<section id=\"backups\" aria-labelledby=\"backups-h\"><h2 id=\"backups-h\">" +
-        e(v.t("backups.title")) + "</h2><form method=\"post\" action=\"/console/backup\">" +
-        formFields(v) + "<button type=\"submit\">" + e(v.t("backups.take")) + "</button></form>";
+    std::string out = "<section id=\"backups\"><h2 id=\"backups-h\">" + e(v.t("backups.title")) +
+                      "</h2><form method=\"post\" action=\"/console/backup\">" + formFields(v) +
+                      "<button type=\"submit\">" + e(v.t("backups.take")) + "</button></form>";
     if (d.backups.empty()) return out + "<p>" + e(v.t("backups.empty")) + "</p></section>";
     out += "<table><thead><tr><th scope=\"col\">" + e(v.t("backups.name")) +
            "</th><th scope=\"col\" class=\"n\">" + e(v.t("backups.size")) +
@@ -170,8 +170,9 @@ nav a{display:inline-block;padding:.5rem .25rem;min-height:44px}
 .skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:0 2rem}
 .scroll{overflow-x:auto}
+.scroll table{min-width:40rem}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
-th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}
 .n{text-align:right;font-variant-numeric:tabular-nums}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 svg.chart{width:100%;height:auto;display:block;margin:.5rem 0}

@@ -138,6 +138,7 @@ TEST_CASE("Console pages carry the strict security headers") {
     CHECK(csp.find("script-src") == std::string::npos);
     CHECK(res.headers.get("X-Frame-Options") == "DENY");
     CHECK(res.headers.get("X-Content-Type-Options") == "nosniff");
+    CHECK(res.headers.get("Referrer-Policy") == "same-origin");
     CHECK(res.headers.get("Cache-Control") == "no-store");
     CHECK(site.console.handleAdmin(RequestBuilder("GET", "/console/style.css")).status == 200);
     // The public listener knows none of it.
@@ -180,6 +181,15 @@ TEST_CASE("A POST without the CSRF token, with another's, or from another origin
                      .header("Origin", "http://evil.example")
                      .body("id=m1&csrf=" + token);
     CHECK(site.console.handleAdmin(cross).status == 403);
+    auto opaque = RequestBuilder("POST", "/console/message/answer")
+                      .header("Origin", "null")
+                      .body("id=m1&csrf=" + token);
+    CHECK(site.console.handleAdmin(opaque).status == 403);
+    auto own = RequestBuilder("POST", "/console/message/answer")
+                   .header("Host", "127.0.0.1:9100")
+                   .header("Origin", "http://127.0.0.1:9100")
+                   .body("id=nope&csrf=" + token);
+    CHECK(site.console.handleAdmin(own).status == 404);  // allowed; no such message
     CHECK(site.answeredAt("m1").empty());
     CHECK(site.messages() == 1);
 

@@ -154,7 +154,7 @@ TEST_CASE(
     sqlite(dir,
            "now = datetime.datetime.utcnow().strftime('%Y-%m-%dT%H:%M:%S.000Z')\n"
            "c.execute(\"INSERT INTO contact_messages VALUES ('legacy', ?, 'en', ?, "
-           "'eve@example.com', ?, 'Hi', 1, 'x', 'ua')\", (now, sys.argv[2], sys.argv[3]))\n"
+           "'eve@example.com', ?, 'Hi', 1, 'x', 'ua', '')\", (now, sys.argv[2], sys.argv[3]))\n"
            "c.execute(\"INSERT INTO contact_outbox VALUES ('legacy', 0, ?, '', '')\", (now,))",
            {"Eve\r\nBcc: attacker@evil.test\r\nX-Injected: yes\r\nContent-Type: "
             "text/html\r\n\r\n<h1>Fake</h1>",
@@ -196,7 +196,7 @@ TEST_CASE(
     sqlite(
         dir,
         "c.execute(\"INSERT INTO contact_messages VALUES ('hostile', '2999-01-01T00:00:00.000Z',"
-        " 'en', ?, 'm@example.com', ?, ?, 1, 'x', ?)\", tuple(sys.argv[2:6]))",
+        " 'en', ?, 'm@example.com', ?, ?, 1, 'x', ?, '')\", tuple(sys.argv[2:6]))",
         {"Mallory\x1b]0;pwned\x07\x1b[31m\n2999-01-01T00:00:00.000Z  [en]  Forged <f@example.com>",
          "ACME;=1+1", "Hi\x1b[2J", "=HYPERLINK(\"http://evil.test\")"});
 

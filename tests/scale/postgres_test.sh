@@ -101,7 +101,7 @@ expected=$((2 * per_replica))
 [ "$total" = "$expected" ] || fail "expected $expected messages, found $total"
 [ "$distinct" = "$expected" ] || fail "expected $expected distinct messages, found $distinct"
 migrations=$(psql_q "SELECT string_agg(plugin || ':' || version, ',' ORDER BY plugin, version) FROM portico_migrations")
-[ "$migrations" = "contact:1,contact:2,contact:3,insights:1" ] || fail "migrations recorded: $migrations"
+[ "$migrations" = "contact:1,contact:2,contact:3,contact:4,insights:1,insights:2" ] || fail "migrations recorded: $migrations"
 listed=$(DATABASE_URL="$DATABASE_URL" "$portico" contact list --config "$work/portico.json" | tail -1)
 [ "$listed" = "$expected messages" ] || fail "portico contact list says: $listed"
 
@@ -124,6 +124,9 @@ for _ in $(seq 1 50); do
 done
 [ "$views" = 4 ] || fail "insights: expected 4 page views from both replicas, found $views"
 [ "$visitors" = 2 ] || fail "insights: expected 2 visitors across both replicas, found $visitors"
+# The view the console reads adds the same figures up on PostgreSQL.
+day=$(psql_q "SELECT visitors || ' ' || views FROM insights_days")
+[ "$day" = "2 4" ] || fail "insights_days: expected 2 visitors and 4 views today, found \"$day\""
 salts=$(psql_q "SELECT COUNT(*) FROM insights_salts")
 [ "$salts" = 1 ] || fail "insights: expected one salt for today, found $salts"
 

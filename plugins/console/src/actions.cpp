@@ -2,7 +2,6 @@
 #include <Poco/Exception.h>
 
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 #include <string>
 
@@ -17,16 +16,17 @@ namespace portico::plugins::console {
 
 namespace {
 
+// As `portico backup --out DIR/` names its files: 20260101T000000123Z, from the RFC 3339 form.
 std::string backupStamp(std::chrono::system_clock::time_point t) {
-    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+    std::string stamp;
+    for (char c : sdk::rfc3339(t)) {
+        if (c != '-' && c != ':' && c != 'Z') stamp += c;
+    }
     const auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[40];
-    const auto n = std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%S", &tm);
-    std::snprintf(buf + n, sizeof buf - n, "%03dZ", static_cast<int>(ms));
-    return buf;
+    char digits[8];
+    std::snprintf(digits, sizeof digits, "%03d", static_cast<int>(ms));
+    return stamp + digits + "Z";
 }
 
 // "http://127.0.0.1:9100" -> "127.0.0.1:9100"
@@ -91,21 +91,21 @@ void ConsolePlugin::logout(const sdk::Request& req, sdk::Response& res) {
 }
 
 void ConsolePlugin::message(const sdk::Request& req, sdk::Response& res) {
-    std::string session;
-    if (!signedIn(req, res, session)) return;
-    const View v = viewOf(req, session);
-    const auto m = Inbox(ctx_->data()).find(req.queryParam("id").value_or(""));
-    if (!m) return sendPage(res, 404, v, noticePage(v, v.t("inbox.title"), v.t("inbox.missing")));
-    sendPage(res, 200, v, messagePage(v, *m));
+    showMessage(req, res, &messagePage);
 }
 
 void ConsolePlugin::confirmDelete(const sdk::Request& req, sdk::Response& res) {
+    showMessage(req, res, &confirmDeletePage);
+}
+
+void ConsolePlugin::showMessage(const sdk::Request& req, sdk::Response& res,
+                                std::string (*render)(const View&, const Message&)) {
     std::string session;
     if (!signedIn(req, res, session)) return;
     const View v = viewOf(req, session);
     const auto m = Inbox(ctx_->data()).find(req.queryParam("id").value_or(""));
     if (!m) return sendPage(res, 404, v, noticePage(v, v.t("inbox.title"), v.t("inbox.missing")));
-    sendPage(res, 200, v, confirmDeletePage(v, *m));
+    sendPage(res, 200, v, render(v, *m));
 }
 
 void ConsolePlugin::answer(const sdk::Request& req, sdk::Response& res) {

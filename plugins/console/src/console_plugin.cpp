@@ -1,13 +1,13 @@
 #include "console_plugin.hpp"
 
 #include <cstdio>
-#include <ctime>
 #include <functional>
 
 #include "catalog.hpp"
 #include "host_figures.hpp"
 #include "portico/sdk/csp.hpp"
 #include "portico/sdk/data.hpp"
+#include "portico/sdk/resource.hpp"
 #include "traffic.hpp"
 
 namespace portico::plugins::console {
@@ -15,15 +15,6 @@ namespace portico::plugins::console {
 namespace {
 
 constexpr std::size_t kSamples = 61;  // 60 intervals for the rate chart
-
-std::string utc(std::chrono::system_clock::time_point t, const char* format) {
-    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, format, &tm);
-    return buf;
-}
 
 std::string micros(const HookTime& h) {
     char buf[32];
@@ -169,7 +160,8 @@ void ConsolePlugin::dashboard(const sdk::Request& req, sdk::Response& res) {
     d.inbox_on = pluginStarted("contact");
     try {
         if (d.traffic_on) {
-            d.traffic = readTraffic(ctx_->data(), utc(ctx_->clock().now(), "%Y-%m-%d"), v.days);
+            d.traffic =
+                readTraffic(ctx_->data(), sdk::rfc3339(ctx_->clock().now()).substr(0, 10), v.days);
         }
     } catch (const std::exception& e) {
         ctx_->logger()->warn("console: cannot read the insights figures: {}", e.what());

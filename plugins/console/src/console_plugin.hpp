@@ -37,6 +37,8 @@ private:
     void logout(const sdk::Request& req, sdk::Response& res);
     void message(const sdk::Request& req, sdk::Response& res);
     void confirmDelete(const sdk::Request& req, sdk::Response& res);
+    void showMessage(const sdk::Request& req, sdk::Response& res,
+                     std::string (*render)(const View&, const Message&));
     void answer(const sdk::Request& req, sdk::Response& res);
     void remove(const sdk::Request& req, sdk::Response& res);
     void exportCsv(const sdk::Request& req, sdk::Response& res);

@@ -28,7 +28,7 @@ struct SiteInfo {
     std::string config_dir;  ///< absolute directory of the config file
     /// The address the admin listener binds (`admin.address`), or "" when `admin.enabled` is
     /// false. A plugin with admin routes checks it to require a credential off loopback.
-    /// ABI 2.2.
+    /// ABI 2.3.
     std::string admin_address;
 };
 

@@ -326,6 +326,13 @@ void Pipeline::route(Exchange& exchange) const {
         countError(m ? m->errors : nullptr);
         fail(exchange, route.plugin, "route " + route.pattern(), "unknown exception");
     }
+    if (route.stream && res.status == 200 && req.method == "GET") {
+        exchange.stream = route.stream();
+        if (!exchange.stream) {
+            setError(res, 503, "too many open streams");
+            res.headers.set("Retry-After", "5");
+        }
+    }
 }
 
 void Pipeline::serveResource(Exchange& exchange) const {
@@ -409,8 +416,9 @@ void Pipeline::finish(Exchange& exchange) const {
                            req.path);
         }
     }
-    if (!res.resource) {
-        // After the header hooks, so that what the client gets is what was encoded.
+    if (!res.resource && !exchange.stream) {
+        // After the header hooks, so that what the client gets is what was encoded. A stream's
+        // later bytes go out as they are, so its first ones do too.
         compressDynamic(req.headers.getOr("Accept-Encoding", ""), res, compression_);
         exchange.payload = res.body;  // a header hook may not swap bodies
     }

@@ -14,13 +14,17 @@ namespace portico::host {
 namespace {
 
 // The browser side: reloads the page on `reload`, shows why on `failed`, and reloads on
-// reconnecting when the server built another generation than the page's meanwhile. The overlay
-// is styled through the CSSOM, which a CSP without 'unsafe-inline' allows.
+// (re)connecting when the server serves another generation than the page came from (its
+// Server-Timing says which). The overlay is styled through the CSSOM, which a CSP without
+// 'unsafe-inline' allows.
 constexpr const char* kScript = R"JS(// portico serve --watch: reload this page after each rebuild
 (() => {
   'use strict';
   const root = document.documentElement;
-  let page = Number(document.currentScript && document.currentScript.dataset.generation);
+  const navigation = performance.getEntriesByType('navigation')[0];
+  const timing = ((navigation && navigation.serverTiming) || [])
+    .find((entry) => entry.name === 'portico-generation');
+  let page = timing ? Number(timing.description) : 0;
   const data = (event) => {
     try { return JSON.parse(event.data); } catch (e) { return {}; }
   };
@@ -45,7 +49,10 @@ constexpr const char* kScript = R"JS(// portico serve --watch: reload this page 
   const source = new EventSource('/_portico/livereload');
   source.addEventListener('hello', (event) => {
     const { generation } = data(event);
-    if (page && generation !== page) {
+    // Once per generation: a page that still names an older one after reloading never loops.
+    const asked = sessionStorage.getItem('portico-livereload');
+    if (page && generation !== page && asked !== String(generation)) {
+      sessionStorage.setItem('portico-livereload', String(generation));
       location.reload();
       return;
     }
@@ -136,11 +143,15 @@ HookSet LiveReload::hooks(std::uint64_t generation) {
         res.serve(resource);
     };
     set.routes.push_back(std::move(script));
-    set.transforms.push_back([this, generation](std::string html, const sdk::TransformInfo&) {
-        return inject(std::move(html), generation);
+    set.transforms.push_back([this](std::string html, const sdk::TransformInfo&) {
+        return inject(std::move(html));
     });
-    set.header.push_back([](const sdk::Request&, sdk::Response& res) {
+    set.header.push_back([generation](const sdk::Request&, sdk::Response& res) {
         if (!isHtml(res)) return;
+        // In a header, not the page: the page's bytes (and so its encodings and ETag) stay the
+        // same from one generation to the next, so a rebuild compresses only what changed.
+        res.headers.set("Server-Timing",
+                        "portico-generation;desc=\"" + std::to_string(generation) + "\"");
         // A contribution the headers plugin merges into the site's policy (or the only policy
         // without it): the page may open its own origin's event stream.
         const std::string* found = res.headers.find("Content-Security-Policy");
@@ -151,11 +162,9 @@ HookSet LiveReload::hooks(std::uint64_t generation) {
     return set;
 }
 
-std::string LiveReload::inject(std::string html, std::uint64_t generation) const {
+std::string LiveReload::inject(std::string html) const {
     const std::string marker = "src=\"" + script_path_ + "\"";
-    return sdk::insertBeforeHeadEnd(std::move(html),
-                                    "<script " + marker + " data-generation=\"" +
-                                        std::to_string(generation) + "\" defer></script>",
+    return sdk::insertBeforeHeadEnd(std::move(html), "<script " + marker + " defer></script>",
                                     marker);
 }
 

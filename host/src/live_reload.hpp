@@ -16,8 +16,8 @@ namespace portico::host {
 /// `serve --watch`: open browser tabs reload after each rebuild. Each config generation built in
 /// watch mode gets the host's hooks from `hooks()`: a server-sent-events stream at kEndpoint,
 /// the script that listens to it (a fingerprinted file, so a strict CSP needs no inline script),
-/// an HTML transform that adds the script to every page, and `connect-src 'self'` on HTML
-/// answers for the stream. Without `--watch` none of it exists: the endpoint is a 404 and no
+/// an HTML transform that adds the script to every page, and on HTML answers `connect-src
+/// 'self'` for the stream and the serving generation in Server-Timing. Without `--watch` none of it exists: the endpoint is a 404 and no
 /// page names the script. Thread-safe.
 class LiveReload {
 public:
@@ -30,8 +30,9 @@ public:
     LiveReload(const LiveReload&) = delete;
     LiveReload& operator=(const LiveReload&) = delete;
 
-    /// The hooks of config generation `generation` (its pages carry the number, so a tab that
-    /// missed a rebuild while disconnected reloads when it reconnects).
+    /// The hooks of config generation `generation` (its HTML answers name it in Server-Timing,
+    /// so a tab that missed a rebuild while it was loading or disconnected reloads when it
+    /// connects).
     HookSet hooks(std::uint64_t generation);
 
     /// Main thread: `generation` serves now (at start-up too); every stream gets a `reload`
@@ -43,9 +44,9 @@ public:
     /// Streams open now.
     std::size_t streams() const;
 
-    /// `<script src="/_portico/livereload.<hash>.js" data-generation="N" defer>` before
-    /// `</head>` (else `</body>`, else at the end); unchanged when the script is there already.
-    std::string inject(std::string html, std::uint64_t generation) const;
+    /// `<script src="/_portico/livereload.<hash>.js" defer></script>` before `</head>`;
+    /// unchanged when the script is there already or the page has no head.
+    std::string inject(std::string html) const;
     /// The script's fingerprinted path.
     const std::string& scriptPath() const noexcept { return script_path_; }
 

@@ -93,6 +93,8 @@ try {
     if (m.type() === 'error' && !/EventSource|ERR_INCOMPLETE_CHUNKED|net::ERR/.test(m.text())) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(String(e)));
+  let loads = 0;
+  page.on('load', () => { loads += 1; });
   await page.goto(`${base}/en/about/`, { waitUntil: 'load' });
   await page.waitForFunction(() => document.documentElement.dataset.porticoLivereload === 'connected',
     { timeout: WAIT_MS });
@@ -107,6 +109,11 @@ try {
     problems.push('the page shows the edit without having reloaded');
   }
   console.log(`edit saved -> open tab reloaded with the new text: ${latency} ms`);
+  // Connected again, and it stays on the page: one reload per rebuild, never a loop.
+  await page.waitForFunction(() => document.documentElement.dataset.porticoLivereload === 'connected',
+    { timeout: WAIT_MS });
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  if (loads !== 2) problems.push(`the page loaded ${loads} times for one edit (expected 2: first, reload)`);
 
   saveByRename(pageFile, broken);
   await page.waitForSelector('#portico-livereload-error', { timeout: WAIT_MS });

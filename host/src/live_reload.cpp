@@ -143,9 +143,8 @@ HookSet LiveReload::hooks(std::uint64_t generation) {
         res.serve(resource);
     };
     set.routes.push_back(std::move(script));
-    set.transforms.push_back([this](std::string html, const sdk::TransformInfo&) {
-        return inject(std::move(html));
-    });
+    set.transforms.push_back(
+        [this](std::string html, const sdk::TransformInfo&) { return inject(std::move(html)); });
     set.header.push_back([generation](const sdk::Request&, sdk::Response& res) {
         if (!isHtml(res)) return;
         // In a header, not the page: the page's bytes (and so its encodings and ETag) stay the

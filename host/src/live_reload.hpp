@@ -17,8 +17,8 @@ namespace portico::host {
 /// watch mode gets the host's hooks from `hooks()`: a server-sent-events stream at kEndpoint,
 /// the script that listens to it (a fingerprinted file, so a strict CSP needs no inline script),
 /// an HTML transform that adds the script to every page, and on HTML answers `connect-src
-/// 'self'` for the stream and the serving generation in Server-Timing. Without `--watch` none of it exists: the endpoint is a 404 and no
-/// page names the script. Thread-safe.
+/// 'self'` for the stream and the serving generation in Server-Timing. Without `--watch` none of it
+/// exists: the endpoint is a 404 and no page names the script. Thread-safe.
 class LiveReload {
 public:
     static constexpr std::string_view kEndpoint = "/_portico/livereload";

@@ -33,7 +33,7 @@ void Connection::onEvents(std::uint32_t events) {
     if (state_ == State::kWriting && writable_) {
         int r = flushOut();
         if (r != 0) finish(r > 0);
-    } else if (state_ == State::kStreaming && writable_ && stream_pos_ < stream_out_.size()) {
+    } else if (state_ == State::kStreaming && writable_ && written_ < head_.size()) {
         flushStream();
     }
     drive();
@@ -310,11 +310,11 @@ void Connection::onDeadline() {
     } else if (state_ == State::kLinger) {
         close();
     } else if (state_ == State::kStreaming) {
-        if (stream_pos_ < stream_out_.size()) {
+        if (written_ < head_.size()) {
             close();  // send timeout: the client stopped reading
         } else {
-            stream_out_ = ": keep-alive\n\n";
-            stream_pos_ = 0;
+            head_ = ": keep-alive\n\n";
+            written_ = 0;
             flushStream();
         }
     }
@@ -340,6 +340,8 @@ void Connection::onDraining() {
 
 void Connection::startStream(std::shared_ptr<ResponseStream> stream) {
     state_ = State::kStreaming;
+    head_.clear();
+    written_ = 0;
     stream_ = std::move(stream);
     readable_ = true;  // input is read and discarded, so a client that goes is noticed
     loop_.setTimer(*this, kStreamTimer);
@@ -348,34 +350,29 @@ void Connection::startStream(std::shared_ptr<ResponseStream> stream) {
 
 void Connection::pumpStream() {
     bool ended = false;
-    stream_out_ += stream_->take(ended);
+    head_ += stream_->take(ended);  // after what is still unwritten, if anything
     stream_ended_ = stream_ended_ || ended;
     flushStream();
 }
 
+// A stream's bytes go through head_ (its body is empty once the head is out), so they are
+// written like any response.
 void Connection::flushStream() {
-    if (stream_out_.size() - stream_pos_ > kStreamBacklog) {
+    if (head_.size() - written_ > kStreamBacklog) {
         close();  // a client that does not read gets no unbounded queue
         return;
     }
-    while (stream_pos_ < stream_out_.size()) {
-        ssize_t n = ::send(fd_, stream_out_.data() + stream_pos_, stream_out_.size() - stream_pos_,
-                           MSG_NOSIGNAL);
-        if (n > 0) {
-            stream_pos_ += static_cast<std::size_t>(n);
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            writable_ = false;
-            if (tlist != kSendTimer) loop_.setTimer(*this, kSendTimer);
-            return;
-        } else {
-            close();
-            return;
-        }
+    const int r = flushOut();
+    if (r < 0) {
+        close();
+        return;
     }
-    stream_out_.clear();
-    stream_pos_ = 0;
+    if (r == 0) {
+        if (tlist != kSendTimer) loop_.setTimer(*this, kSendTimer);
+        return;
+    }
+    head_.clear();
+    written_ = 0;
     if (stream_ended_) {
         stream_->detach();
         stream_.reset();

@@ -85,9 +85,7 @@ private:
     bool continue_sent_ = false;
     bool counted_ = false;
     std::uint32_t requests_ = 0;
-    std::shared_ptr<ResponseStream> stream_;
-    std::string stream_out_;  // stream bytes not yet written, from stream_pos_
-    std::size_t stream_pos_ = 0;
+    std::shared_ptr<ResponseStream> stream_;  // while streaming, head_ holds its queued bytes
     bool stream_ended_ = false;
 };
 

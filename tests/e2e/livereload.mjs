@@ -130,6 +130,14 @@ try {
       !document.body.textContent.includes(text),
   { timeout: WAIT_MS, polling: 20 }, marker);
   console.log('fixed save -> reloaded, overlay gone');
+
+  // The studio plugin claims its host name whole; the host's stream answers there too.
+  const studio = await browser.newPage();
+  studio.on('pageerror', (e) => problems.push(`studio: ${e}`));
+  await studio.goto(`http://studio.localhost:${port}/`, { waitUntil: 'load' });
+  await studio.waitForFunction(() => document.documentElement.dataset.porticoLivereload === 'connected',
+    { timeout: WAIT_MS });
+  console.log('studio.localhost -> connected');
 } catch (e) {
   problems.push(e.message);
 } finally {

@@ -225,7 +225,10 @@ void reload(const std::string& file, Server& server, Services& services, Watchin
     next.reset();
     const std::uint64_t number = server.current()->number();
     logger->info("generation {} serving; the previous one finishes its requests", number);
-    if (watching.live) watching.live->reloaded(number);
+    if (watching.live) {
+        watching.live->reloaded(number);
+        logger->info("watch: {} open page(s) told to reload", watching.live->streams());
+    }
     retire(std::move(old),
            std::chrono::milliseconds(server.current()->config().server.shutdown_timeout_ms));
     logger->info("reload complete (generation {})", number);

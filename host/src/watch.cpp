@@ -165,7 +165,9 @@ std::string FileWatcher::changed(const ::inotify_event& event) {
         return dir;
     }
     const std::string name = event.len ? event.name : "";
-    if (skipped(name) || (!watch.all && !watch.names.count(name))) return "";
+    // A file root is watched by name, hidden or not (the .env beside the config).
+    const bool named = watch.names.count(name) > 0;
+    if (!named && (!watch.all || skipped(name))) return "";
     const std::string path = watch.dir + "/" + name;
     if ((event.mask & IN_ISDIR) && (event.mask & (IN_CREATE | IN_MOVED_TO)) && watch.all) {
         watchTree(path);  // files written into it before the watch are this change too

@@ -25,8 +25,8 @@ std::vector<std::string> watchRoots(const Config& config);
 /// is one call). Folders are watched recursively, and so is each subfolder that appears later;
 /// a file root (the config) is watched through its folder, so an editor that saves by writing
 /// a new file and renaming it over the old one is seen, as is a file that is created later.
-/// Hidden names and editor backups ending in `~` are skipped. `on_change` runs on the
-/// watcher's own thread.
+/// Hidden names and editor backups ending in `~` inside folders are skipped (a file root such
+/// as `.env` counts). `on_change` runs on the watcher's own thread.
 class FileWatcher {
 public:
     using Roots = std::function<std::vector<std::string>()>;

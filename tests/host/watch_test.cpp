@@ -95,7 +95,7 @@ TEST_CASE(
     TempFolder dir;
     dir.write("portico.json", "{}");
     Changes changes;
-    std::vector<std::string> roots{dir.path() + "/portico.json"};
+    std::vector<std::string> roots{dir.path() + "/portico.json", dir.path() + "/.env"};
     std::mutex roots_mutex;
     FileWatcher watcher(
         [&] {
@@ -107,6 +107,9 @@ TEST_CASE(
     renameOver(dir, "portico.json", "{\"a\": 1}");
     REQUIRE(changes.waitFor(1));
     CHECK(changes.paths() == std::vector<std::string>{dir.path() + "/portico.json"});
+    dir.write(".env", "SITE_URL=http://localhost:8080\n");  // hidden, but a root by name
+    REQUIRE(changes.waitFor(2));
+    CHECK(changes.paths()[1] == dir.path() + "/.env");
 
     SECTION("a root named after a reload is watched after refresh()") {
         fs::create_directories(dir.path() + "/locales");
@@ -119,9 +122,9 @@ TEST_CASE(
         bool seen = false;
         for (int i = 0; i < 20 && !seen; ++i) {
             dir.write("locales/en.json", std::to_string(i));
-            seen = changes.waitFor(2);
+            seen = changes.waitFor(3);
         }
         REQUIRE(seen);
-        CHECK(changes.paths()[1] == dir.path() + "/locales/en.json");
+        CHECK(changes.paths()[2] == dir.path() + "/locales/en.json");
     }
 }

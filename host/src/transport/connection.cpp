@@ -148,8 +148,8 @@ void Connection::run() noexcept {
 void Connection::onHandled() {
     if (state_ == State::kStreaming) {
         pumpStream();  // the stream queued bytes
-    } else {
-        startWrite();
+    } else if (state_ == State::kBusy) {
+        startWrite();  // a worker answered the request
     }
     drive();
 }
@@ -376,6 +376,7 @@ void Connection::flushStream() {
     if (stream_ended_) {
         stream_->detach();
         stream_.reset();
+        loop_.unpost(*this);
         linger();
         return;
     }

@@ -393,6 +393,21 @@ TEST_CASE("serve --watch keeps at most 32 live-reload streams open, the next one
     CHECK(request(server.port(), "GET", "/de/").status == 200);  // pages are still served
 }
 
+TEST_CASE("at max_connections an open live-reload stream makes room for a visitor") {
+    TempDir site;
+    writeSite(site);
+    Server server(
+        "{\"server\": {\"max_connections\": 3, \"io_threads\": 1}," + siteConfig(site).substr(1),
+        {}, {"--watch"});
+    std::vector<std::unique_ptr<EventStream>> streams;
+    for (int i = 0; i < 3; ++i) {
+        streams.push_back(std::make_unique<EventStream>(server.port()));
+        REQUIRE(streams.back()->next("event: hello"));
+    }
+    CHECK(request(server.port(), "GET", "/de/").status == 200);
+    CHECK(streams.front()->client().closesWithin(std::chrono::seconds(5)));  // the quietest
+}
+
 TEST_CASE("without --watch the live-reload endpoint is a 404 and no page names its script") {
     TempDir site;
     writeSite(site);

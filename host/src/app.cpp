@@ -292,6 +292,23 @@ std::unique_ptr<FileWatcher> watchFiles(Server& server) {
     });
 }
 
+// `--watch` once the first generation serves: the file watcher, and the live reload told which
+// generation that is. False after saying why the watcher cannot run.
+bool startWatching(Watching& watching, Server& server, std::uint64_t generation) {
+    auto logger = spdlog::default_logger();
+    try {
+        watching.files = watchFiles(server);
+    } catch (const std::exception& e) {
+        logger->error("{}", e.what());
+        std::fprintf(stderr, "%s\n", e.what());
+        return false;
+    }
+    watching.live->reloaded(generation);
+    logger->info("watch: open pages reload after each rebuild (events at {})",
+                 LiveReload::kEndpoint);
+    return true;
+}
+
 class PorticoApp final : public Poco::Util::ServerApplication {
 public:
     explicit PorticoApp(CommandLine cli) : cli_(std::move(cli)) {}
@@ -322,20 +339,11 @@ protected:
             generation->stop();
             return 1;
         }
-        if (watching.live) {
-            try {
-                watching.files = watchFiles(server);
-            } catch (const std::exception& e) {
-                logger->error("{}", e.what());
-                std::fprintf(stderr, "%s\n", e.what());
-                listeners->main->stop();
-                server.swap(nullptr);
-                generation->stop();
-                return 1;
-            }
-            watching.live->reloaded(generation->number());
-            logger->info("watch: open pages reload after each rebuild (events at {})",
-                         LiveReload::kEndpoint);
+        if (watching.live && !startWatching(watching, server, generation->number())) {
+            listeners->main->stop();
+            server.swap(nullptr);
+            generation->stop();
+            return 1;
         }
         logger->info("portico listening on http://{}:{} ({} routes){}", config.listen.address,
                      listeners->main->port(), generation->pipeline().routeCount(),

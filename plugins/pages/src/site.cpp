@@ -31,6 +31,7 @@ struct Builder {
     const PagesConfig& config;
     const sdk::SiteInfo& site;
     Issues& issues;
+    const nlohmann::json& facts;  // what other plugins published (SiteModel::publishFacts)
     BuiltSite out;
     std::vector<SourcePage> sources;
     sdk::Messages messages;
@@ -184,6 +185,7 @@ struct Builder {
                   {"default_locale", site.default_locale},
                   {"locales", locales}}},
                 {"home_url", "/" + locale + "/"},
+                {"facts", facts},
                 {"twitter_card", config.twitter_card},
                 {"json_ld", jsonLd(graph["person"], graph["website"])}};
     }
@@ -452,9 +454,11 @@ std::optional<std::string> RenderKit::render(const std::string& path,
     return templates.render(page.layout, data, h, ignored);
 }
 
-BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site, Issues& issues) {
-    Builder b{config, site, issues, {}, {}, {}, {}, {}, {}, {}, std::make_shared<RenderKit>(),
-              {},     {},   {},     {}, {}};
+BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site,
+                    const nlohmann::json& facts, Issues& issues) {
+    Builder b{config, site, issues, facts, {}, {},
+              {},     {},   {},     {},    {}, std::make_shared<RenderKit>(),
+              {},     {},   {},     {},    {}};
     b.load();
     b.ownerData();
     for (const auto& p : b.sources) b.renderPage(p);

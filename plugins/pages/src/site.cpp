@@ -5,13 +5,17 @@
 #include <thread>
 
 #include "content.hpp"
+#include "feed.hpp"
 #include "head.hpp"
+#include "highlight.hpp"
 #include "markdown.hpp"
 #include "picture.hpp"
 #include "portico/sdk/file_cache.hpp"
 #include "portico/sdk/http.hpp"
 #include "portico/sdk/messages.hpp"
+#include "sections.hpp"
 #include "templates.hpp"
+#include "text.hpp"
 
 namespace portico::plugins::pages {
 namespace {
@@ -45,6 +49,8 @@ struct Builder {
     // Images some page shows (all variants) or names as og:image (that rendition only): only
     // these are encoded, so an unused original costs no start-up time.
     mutable std::set<std::string> pictured, og_only;
+    std::map<std::string, nlohmann::json> feeds;  // locale -> {url, title} of its notes feed
+    std::unique_ptr<Highlighter> highlighter;     // made on the first code block
 
     // The asset path of "img/a.jpg" or "/assets/img/a.jpg"; nullptr when there is none.
     const Asset* findAsset(std::string path) const {
@@ -106,12 +112,62 @@ struct Builder {
                                          [](const SourcePage& p) { return p.source.meta.draft; }),
                           sources.end());
         }
+        addGeneratedPages(
+            sources, config,
+            [this](const std::string& locale, const std::string& key, const std::string& fallback) {
+                return stringOr(messages, locale, key, fallback);
+            },
+            issues);
         for (const auto& p : sources) {
             by_rel[p.locale + "\n" + p.rel] = &p;
             if (p.not_found) continue;
             by_key[p.key][p.locale] = &p;
             urls.insert(p.url);
         }
+        for (const auto& locale : site.locales) {
+            const SourcePage* list = sourceFor(config.notes.section, locale);
+            if (!list) continue;
+            std::string title = list->source.meta.title;
+            if (!config.owner.name.empty()) title += " · " + config.owner.name;
+            feeds[locale] = {{"url", list->url + "feed.xml"}, {"title", title}};
+        }
+    }
+
+    const SourcePage* sourceFor(const std::string& key, const std::string& locale) const {
+        auto it = by_key.find(key);
+        if (it == by_key.end()) return nullptr;
+        auto v = it->second.find(locale);
+        return v == it->second.end() ? nullptr : v->second;
+    }
+
+    std::optional<std::string> highlight(const std::string& language, const std::string& code) {
+        if (!highlighter) highlighter = std::make_unique<Highlighter>();
+        return highlighter->html(language, code);
+    }
+
+    MarkdownOptions markdownOptions(const SourcePage& p, bool anchors) {
+        MarkdownOptions options;
+        options.anchors = anchors;
+        options.anchor_label = stringOr(messages, p.locale, "notes.anchor", options.anchor_label);
+        options.highlight = [this](const std::string& language, const std::string& code) {
+            return highlight(language, code);
+        };
+        return options;
+    }
+
+    // [{name, url}] of the tags a page carries, in its locale.
+    nlohmann::json tagLinks(const SourcePage& p) const {
+        auto list = nlohmann::json::array();
+        for (const auto& name : p.source.meta.tags) {
+            if (const auto* tag = sourceFor(config.tags.section + "/" + tagId(name), p.locale)) {
+                list.push_back({{"name", tag->source.meta.title}, {"url", tag->url}});
+            }
+        }
+        return list;
+    }
+
+    int readingMinutesOf(const SourcePage& p) const {
+        return readingMinutes(countWords(p.source.body), config.notes.words_per_minute);
     }
 
     void ownerData() {
@@ -184,6 +240,7 @@ struct Builder {
                   {"default_locale", site.default_locale},
                   {"locales", locales}}},
                 {"home_url", "/" + locale + "/"},
+                {"feed", feeds.count(locale) ? feeds.at(locale) : nlohmann::json(false)},
                 {"twitter_card", config.twitter_card},
                 {"json_ld", jsonLd(graph["person"], graph["website"])}};
     }
@@ -284,13 +341,23 @@ struct Builder {
             const auto &ma = a->source.meta, &mb = b->source.meta;
             return ma.weight != mb.weight ? ma.weight < mb.weight : ma.title < mb.title;
         });
+        return childList(kids);
+    }
+
+    // The card data of `kids`, in order.
+    nlohmann::json childList(const std::vector<const SourcePage*>& kids) const {
         auto list = nlohmann::json::array();
         for (const auto* k : kids) {
             const auto& m = k->source.meta;
-            nlohmann::json child = {
-                {"key", k->key}, {"title", m.title}, {"description", m.description},
-                {"url", k->url}, {"date", m.date},   {"params", m.params},
-                {"image", false}};
+            nlohmann::json child = {{"key", k->key},
+                                    {"title", m.title},
+                                    {"description", m.description},
+                                    {"url", k->url},
+                                    {"date", m.date},
+                                    {"params", m.params},
+                                    {"tags", tagLinks(*k)},
+                                    {"reading_minutes", std::to_string(readingMinutesOf(*k))},
+                                    {"image", false}};
             if (m.params.contains("image") && m.params["image"].is_string()) {
                 // The first card is usually in the first screen, so it is not lazy.
                 PictureUse use{m.params.value("image_alt", m.title), config.images.sizes_card, "",
@@ -300,6 +367,54 @@ struct Builder {
             }
             list.push_back(std::move(child));
         }
+        return list;
+    }
+
+    // A notes list page: its slice of the locale's notes and the links to the other pages.
+    void listData(const SourcePage& p, nlohmann::json& data) const {
+        auto notes = notesOf(sources, p.locale, config.notes.section);
+        const int size = config.notes.page_size;
+        const int count = pageCount(notes.size(), size);
+        const int number = std::max(1, p.list_page);
+        const auto from = std::min(notes.size(), static_cast<std::size_t>((number - 1) * size));
+        const auto to = std::min(notes.size(), from + static_cast<std::size_t>(size));
+        data["children"] = childList({notes.begin() + from, notes.begin() + to});
+        data["has_children"] = from < to;
+        if (count < 2) {
+            data["pagination"] = false;
+            return;
+        }
+        auto urlOf = [&](int n) {
+            const auto* page =
+                n == 1 ? sourceFor(config.notes.section, p.locale)
+                       : sourceFor(config.notes.section + "/page/" + std::to_string(n), p.locale);
+            return page ? page->url : std::string();
+        };
+        auto pages = nlohmann::json::array();
+        for (int n = 1; n <= count; ++n) {
+            pages.push_back(
+                {{"number", std::to_string(n)}, {"url", urlOf(n)}, {"current", n == number}});
+        }
+        data["pagination"] = {{"number", std::to_string(number)},
+                              {"total", std::to_string(count)},
+                              {"prev", number > 1 ? urlOf(number - 1) : ""},
+                              {"next", number < count ? urlOf(number + 1) : ""},
+                              {"pages", pages}};
+    }
+
+    // [{id, text, children: [{id, text}]}]: the h2s with the h3s below each.
+    static nlohmann::json tocData(const std::vector<Heading>& headings) {
+        auto list = nlohmann::json::array();
+        for (const auto& h : headings) {
+            nlohmann::json item = {
+                {"id", h.id}, {"text", h.text}, {"children", nlohmann::json::array()}};
+            if (h.level == 2 || list.empty()) {
+                list.push_back(std::move(item));
+            } else if (h.level == 3) {
+                list.back()["children"].push_back(std::move(item));
+            }
+        }
+        for (auto& item : list) item["has_children"] = !item["children"].empty();
         return list;
     }
 
@@ -339,16 +454,31 @@ struct Builder {
         }
         nlohmann::json data = headData(head);
         data.update(common(p.locale));
-        data["content"] =
-            renderMarkdown(p.source.body, p.source.body_line, p.file, resolver(p), issues);
-        data["page"] = {{"key", p.key},       {"url", p.url},
-                        {"date", m.date},     {"weight", std::to_string(m.weight)},
-                        {"params", m.params}, {"image", cover}};
+        const bool note = isNote(p, config.notes.section);
+        auto rendered = renderDocument(p.source.body, p.source.body_line, p.file, resolver(p),
+                                       markdownOptions(p, note || m.toc), issues);
+        data["content"] = rendered.html;
+        data["toc"] = m.toc && !rendered.headings.empty() ? tocData(rendered.headings)
+                                                          : nlohmann::json(false);
+        data["has_toc"] = data["toc"].is_array();
+        data["page"] = {
+            {"key", p.key},        {"url", p.url},
+            {"date", m.date},      {"weight", std::to_string(m.weight)},
+            {"params", m.params},  {"image", cover},
+            {"tags", tagLinks(p)}, {"reading_minutes", std::to_string(readingMinutesOf(p))},
+            {"is_note", note}};
         data["is_home"] = p.key == "index";
         data["is_404"] = p.not_found;
         data["noindex"] = m.noindex || m.draft || p.not_found;
         data["switcher"] = switcher(p.locale, versions);
-        data["children"] = children(p);
+        if (!p.tag.empty()) {
+            data["children"] = childList(taggedWith(sources, p.locale, p.tag));
+            data["tag"] = {{"name", m.title}, {"count", m.params.value("count", "0")}};
+        } else if (p.key == config.notes.section || p.list_page > 0) {
+            listData(p, data);
+        } else {
+            data["children"] = children(p);
+        }
         data["has_children"] = !data["children"].empty();
         if (!templates.hasLayout(m.layout)) {
             issues.push_back(
@@ -408,6 +538,40 @@ struct Builder {
                                 issues);
     }
 
+    // One Atom feed per locale with a notes list: its newest notes, bodies without anchors.
+    void buildFeeds() {
+        for (const auto& [locale, feed] : feeds) {
+            const SourcePage* list = sourceFor(config.notes.section, locale);
+            FeedInput in;
+            in.lang = locale;
+            in.title = feed["title"].get<std::string>();
+            in.subtitle = list->source.meta.description;
+            in.self_url = site.base_url + feed["url"].get<std::string>();
+            in.page_url = site.base_url + list->url;
+            in.author = config.owner.name;
+            auto notes = notesOf(sources, locale, config.notes.section);
+            if (notes.size() > static_cast<std::size_t>(config.notes.feed_entries))
+                notes.resize(static_cast<std::size_t>(config.notes.feed_entries));
+            for (const auto* n : notes) {
+                Issues again;  // reported when the page itself was rendered
+                FeedEntry e;
+                e.title = n->source.meta.title;
+                e.url = site.base_url + n->url;
+                e.date = n->source.meta.date;
+                e.summary = n->source.meta.description;
+                e.html = renderDocument(n->source.body, n->source.body_line, n->file, resolver(*n),
+                                        markdownOptions(*n, false), again)
+                             .html;
+                for (const auto& name : n->source.meta.tags) {
+                    const auto* tag = sourceFor(config.tags.section + "/" + tagId(name), locale);
+                    e.categories.emplace_back(tagId(name), tag ? tag->source.meta.title : name);
+                }
+                in.entries.push_back(std::move(e));
+            }
+            out.feeds.push_back({locale, feed["url"].get<std::string>(), atomFeed(in)});
+        }
+    }
+
     void entries() {
         for (const auto& [key, versions] : by_key) {
             sdk::PageEntry e;
@@ -454,12 +618,13 @@ std::optional<std::string> RenderKit::render(const std::string& path,
 
 BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site, Issues& issues) {
     Builder b{config, site, issues, {}, {}, {}, {}, {}, {}, {}, std::make_shared<RenderKit>(),
-              {},     {},   {},     {}, {}};
+              {},     {},   {},     {}, {}, {}, {}};
     b.load();
     b.ownerData();
     for (const auto& p : b.sources) b.renderPage(p);
     b.out.selector_html = b.renderSelector(false);
     b.out.neutral_not_found_html = b.renderSelector(true);
+    b.buildFeeds();
     b.entries();
     b.kit->templates = b.templates;
     for (const auto& [key, versions] : b.by_key) {

@@ -53,18 +53,17 @@ std::string slugify(const std::string& text) {
 
 int countWords(const std::string& text) {
     int words = 0;
-    bool in_word = false, counted = false;
+    bool counted = false;  // the current run of non-blanks is counted already
     for (char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            in_word = counted = false;
+            counted = false;
             continue;
         }
-        in_word = true;
         // Letters and digits, and every byte of a multi-byte UTF-8 letter, make a word.
-        bool wordy =
+        const bool wordy =
             (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
-        if (in_word && wordy && !counted) {
+        if (wordy && !counted) {
             ++words;
             counted = true;
         }

@@ -38,7 +38,7 @@ build_packages=(
 test_packages=(
   git curl catch2 libxml2-dev libxml2-utils
   postgresql python3 python3-aiosmtpd python3-yaml
-  clang libclang-rt-14-dev clang-format clang-tidy wrk nginx-light slowhttptest
+  clang libclang-rt-14-dev clang-format clang-tidy ccache wrk nginx-light slowhttptest
   prometheus redis-server systemd
   docker.io docker-compose debootstrap openssh-server cloud-init
   default-jre-headless chromium imagemagick fonts-dejavu-core

@@ -195,6 +195,20 @@ TEST_CASE("tags need the tags section page in their locale, and a note needs a d
     }
 }
 
+TEST_CASE("a bad notes or tags block is refused with the path of each key") {
+    NotesSite site;
+    json config = site.config();
+    config["notes"] = {{"page_size", 0}, {"feed_entries", "many"}, {"sektion", "x"}};
+    config["tags"] = {{"layout", ""}};
+    std::map<std::string, std::string> by_path;
+    for (const auto& issue : issuesOf(config)) by_path[issue.path] += issue.message;
+    CHECK(by_path.size() == 4);
+    CHECK(by_path.count("notes.page_size") == 1);
+    CHECK(by_path.count("notes.feed_entries") == 1);
+    CHECK(by_path["notes"] == "unknown key 'sektion'; did you mean 'section'?");
+    CHECK(by_path.count("tags.layout") == 1);
+}
+
 TEST_CASE("the notes list is paginated newest first with page_size notes a page") {
     NotesSite site;
     TestHost host(PORTICO_TEST_PLUGIN_FILE, site.config());

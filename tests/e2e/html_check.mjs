@@ -30,6 +30,20 @@ const feeds = [];
 for (const f of [...feedPaths].sort()) feeds.push({ path: f, res: await fetchRaw(server.base, f) });
 await server.stop();
 
+// The feeds against RFC 4287's RELAX NG schema (atom.rng, converted from the RFC's atom.rnc).
+if (feeds.length === 0) fail('no page links an Atom feed');
+const atomRng = path.join(path.dirname(new URL(import.meta.url).pathname), 'atom.rng');
+const feedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-feed-'));
+for (const f of feeds) {
+  if (f.res.status !== 200) fail(`${f.path} answered ${f.res.status}`);
+  const file = path.join(feedDir, 'feed.xml');
+  fs.writeFileSync(file, f.res.body);
+  const check = spawnSync('xmllint', ['--noout', '--nonet', '--relaxng', atomRng, file], { encoding: 'utf8' });
+  if (check.status !== 0) fail(`${f.path} is not valid against the Atom RELAX NG schema:\n${check.stderr}`);
+  console.log(`feed: ${f.path} is valid against the Atom RELAX NG schema (${f.res.body.length} bytes)`);
+}
+fs.rmSync(feedDir, { recursive: true, force: true });
+
 // The sitemaps.org schema admits the xhtml:link alternates in <url> through a strict wildcard:
 // xhtml_link.xsd declares that element, and a wrapper schema imports both.
 if (sitemap.status !== 200) fail(`/sitemap.xml answered ${sitemap.status}`);
@@ -51,20 +65,6 @@ fs.rmSync(sitemapDir, { recursive: true, force: true });
 if (lint.error) fail(`xmllint: ${lint.error.message} (Debian: libxml2-utils)`);
 if (lint.status !== 0) fail(`/sitemap.xml is not valid against the sitemaps.org schema:\n${lint.stderr}`);
 console.log(`sitemap: /sitemap.xml is valid against the sitemaps.org schema (${sitemap.body.length} bytes)`);
-
-// The feeds against RFC 4287's RELAX NG schema (atom.rng, converted from the RFC's atom.rnc).
-if (feeds.length === 0) fail('no page links an Atom feed');
-const atomRng = path.join(path.dirname(new URL(import.meta.url).pathname), 'atom.rng');
-const feedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-feed-'));
-for (const f of feeds) {
-  if (f.res.status !== 200) fail(`${f.path} answered ${f.res.status}`);
-  const file = path.join(feedDir, 'feed.xml');
-  fs.writeFileSync(file, f.res.body);
-  const check = spawnSync('xmllint', ['--noout', '--nonet', '--relaxng', atomRng, file], { encoding: 'utf8' });
-  if (check.status !== 0) fail(`${f.path} is not valid against the Atom RELAX NG schema:\n${check.stderr}`);
-  console.log(`feed: ${f.path} is valid against the Atom RELAX NG schema (${f.res.body.length} bytes)`);
-}
-fs.rmSync(feedDir, { recursive: true, force: true });
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-vnu-'));
 const files = new Map();

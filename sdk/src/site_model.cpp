@@ -40,4 +40,14 @@ std::optional<std::string> MemorySiteModel::renderPage(const std::string& path,
     return std::nullopt;
 }
 
+void MemorySiteModel::publishFacts(const std::string& name, nlohmann::json facts) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    facts_[name] = std::move(facts);
+}
+
+nlohmann::json MemorySiteModel::facts() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return facts_;
+}
+
 }  // namespace portico::sdk::internal

@@ -12,7 +12,7 @@ TEST_CASE("portico version prints the version, ABI and build fingerprint") {
     auto r = runPortico({"version"});
     CHECK(r.status == 0);
     CHECK(r.out.rfind("portico 0.1.0\n", 0) == 0);
-    CHECK(r.out.find("plugin abi 2.1\n") != std::string::npos);
+    CHECK(r.out.find("plugin abi 2.2\n") != std::string::npos);
     CHECK(r.out.find("poco 0x010B0000") != std::string::npos);
     CHECK(r.out.find("nlohmann_json 3.11.") != std::string::npos);
 }
@@ -82,11 +82,11 @@ TEST_CASE("portico plugins lists id, version, ABI, enabled state and summary") {
     auto r = runPortico({"plugins", "--config", file});
     CHECK(r.status == 0);
     CHECK(r.out.find("ID               VERSION    ABI    ENABLED   SUMMARY") == 0);
-    CHECK(r.out.find("echo             1.0.0      2.1    yes       Test fixture echo") !=
+    CHECK(r.out.find("echo             1.0.0      2.2    yes       Test fixture echo") !=
           std::string::npos);
-    CHECK(r.out.find("alpha            1.0.0      2.1    no        Test fixture alpha") !=
+    CHECK(r.out.find("alpha            1.0.0      2.2    no        Test fixture alpha") !=
           std::string::npos);
-    CHECK(r.out.find("pages            0.1.0      2.1    no        Serves the site") !=
+    CHECK(r.out.find("pages            0.1.0      2.2    no        Serves the site") !=
           std::string::npos);
 }
 
@@ -102,7 +102,7 @@ TEST_CASE("portico plugins lists a plugin file it refuses, with the reason") {
     auto r = runPortico({"plugins", "--config", file});
     INFO(r.out << r.err);
     CHECK(r.status == 1);
-    CHECK(r.out.find("echo             1.0.0      2.1    yes       Test fixture echo") !=
+    CHECK(r.out.find("echo             1.0.0      2.2    yes       Test fixture echo") !=
           std::string::npos);
     CHECK(r.out.find("wrong_abi        ?          ?      no        refused: abi_major: plugin 99, "
                      "host 2\n") != std::string::npos);

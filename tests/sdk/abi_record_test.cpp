@@ -41,7 +41,7 @@ TEST_CASE("a plugin record longer than the host's, from a newer SDK, is refused"
           std::vector<std::string>{"record_size: plugin " + std::to_string(sizeof(NewerRecord)) +
                                    ", host " + kHostSize +
                                    " (the plugin was built against a newer SDK than this host's, "
-                                   "abi 2.1)"});
+                                   "abi 2.2)"});
     CHECK(recordFixes(newer.base) ==
           std::vector<std::string>{"fix: run a host whose SDK is at least as new as the plugin's, "
                                    "or rebuild the plugin against this host's SDK (portico "

@@ -77,6 +77,10 @@ void AnalyticsPlugin::configure(sdk::Context& ctx) {
                   return std::find(hosts.begin(), hosts.end(), d) != hosts.end();
               });
     if (!active_) return;
+    // What the privacy page says about the third-party script (SiteModel::publishFacts).
+    ctx.siteModel().publishFacts("analytics", {{"provider", settings_.provider},
+                                               {"origin", origin_},
+                                               {"do_not_track", settings_.do_not_track}});
     ctx.hooks().addHtmlTransform([this](std::string html, const sdk::TransformInfo&) {
         return inject(std::move(html), tag_, settings_.script_url);
     });

@@ -101,3 +101,16 @@ TEST_CASE("incomplete analytics configs are refused with the key at fault") {
         CHECK(got == row.issues);
     }
 }
+
+TEST_CASE("the analytics plugin names its script's origin for the privacy page only when active") {
+    const json config = {{"provider", "plausible"},
+                         {"script_url", "https://Stats.example.net/js/script.js"},
+                         {"domains", {"example.com"}}};
+    TestHost active(PORTICO_TEST_PLUGIN_FILE, config, siteOn({"example.com"}));
+    CHECK(active.siteModel().facts().at("analytics") ==
+          json({{"provider", "plausible"},
+                {"origin", "https://stats.example.net"},
+                {"do_not_track", true}}));
+    TestHost idle(PORTICO_TEST_PLUGIN_FILE, config, siteOn({"localhost"}));
+    CHECK_FALSE(idle.siteModel().facts().contains("analytics"));
+}

@@ -52,6 +52,10 @@ void ContactPlugin::configure(sdk::Context& ctx) {
         ctx.hooks().addRoute(
             thanks, [this, loc](const sdk::Request&, sdk::Response& res) { showThanks(loc, res); });
     }
+    // What the privacy page says about messages (SiteModel::publishFacts).
+    ctx.siteModel().publishFacts("contact", {{"retention_days", config_.retention_days},
+                                             {"deletes", config_.retention_days > 0},
+                                             {"notify", config_.notify.enabled}});
 }
 
 void ContactPlugin::start(sdk::Context& ctx) {

@@ -343,3 +343,12 @@ TEST_CASE("portico contact list and export read the stored messages through the 
         CHECK(xml.out.empty());
     }
 }
+
+TEST_CASE("the contact plugin publishes its retention and notification for the privacy page") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, kConfig);
+    CHECK(host.siteModel().facts().at("contact") ==
+          json({{"retention_days", 30}, {"deletes", true}, {"notify", false}}));
+    TestHost forever(PORTICO_TEST_PLUGIN_FILE,
+                     {{"secret", "test-secret-0123456789"}, {"retention_days", 0}});
+    CHECK(forever.siteModel().facts().at("contact").at("deletes") == false);
+}

@@ -46,6 +46,14 @@ void InsightsPlugin::configure(sdk::Context& ctx) {
         "Flushes whose write to the store failed (the batch is kept for the next one)");
     ctx.hooks().addCompletionHook([this](const sdk::Request& req, const sdk::Response& res,
                                          const sdk::Completion&) { record(req, res); });
+    // What the privacy page says about counting, from this config (SiteModel::publishFacts).
+    ctx.siteModel().publishFacts(
+        "insights", {{"retention_days", config_.retention_days},
+                     {"flush_seconds", config_.flush_seconds},
+                     {"dimensions",
+                      {"page", "locale", "referrer", "utm_source", "utm_medium", "utm_campaign",
+                       "browser", "os", "device", "not_found"}},
+                     {"visitor_hash", "daily salt, deleted at midnight UTC"}});
 }
 
 void InsightsPlugin::start(sdk::Context& ctx) {

@@ -120,3 +120,10 @@ TEST_CASE("insights export writes formula-safe CSV and JSON and refuses bad days
     CHECK(host.runCommand("insights", {"import"}).status == 2);
     CHECK(host.runCommand("insights", {"export"}, {{"format", "xml"}}).status == 2);
 }
+
+TEST_CASE("the insights plugin publishes its retention and what it keeps for the privacy page") {
+    TestHost host(PORTICO_TEST_PLUGIN_FILE, {{"retention_days", 90}});
+    const auto facts = host.siteModel().facts().at("insights");
+    CHECK(facts.at("retention_days") == 90);
+    CHECK(facts.at("dimensions").size() == 10);
+}

@@ -87,7 +87,8 @@ void PagesPlugin::configure(sdk::Context& ctx) {
 
 void PagesPlugin::validate(sdk::Context& ctx) {
     Issues issues;
-    built_ = std::make_unique<BuiltSite>(buildSite(config_, ctx.site(), issues));
+    const nlohmann::json facts = ctx.siteModel().facts();
+    built_ = std::make_unique<BuiltSite>(buildSite(config_, ctx.site(), facts, issues));
     if (issues.empty()) return;
     sdk::ConfigErrors errors;
     for (const auto& issue : issues) errors.addInFile(issue.file, issue.line, issue.message);

@@ -156,6 +156,7 @@ nlohmann::json SiteBuilder::common(const std::string& locale) const {
               {"default_locale", site.default_locale},
               {"locales", locales}}},
             {"home_url", "/" + locale + "/"},
+            {"facts", facts},
             {"feed", feeds.count(locale) ? feeds.at(locale) : nlohmann::json(false)},
             {"twitter_card", config.twitter_card},
             {"json_ld", jsonLd(graph["person"], graph["website"])}};
@@ -418,9 +419,11 @@ std::optional<std::string> RenderKit::render(const std::string& path,
     return templates.render(page.layout, data, h, ignored);
 }
 
-BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site, Issues& issues) {
-    SiteBuilder b{config, site, issues, {}, {}, {}, {}, {}, {}, {}, std::make_shared<RenderKit>(),
-                  {},     {},   {},     {}, {}, {}, {}};
+BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site,
+                    const nlohmann::json& facts, Issues& issues) {
+    SiteBuilder b{
+        config, site, issues, facts, {}, {}, {}, {}, {}, {}, {}, std::make_shared<RenderKit>(),
+        {},     {},   {},     {},    {}, {}, {}};
     b.load();
     b.ownerData();
     for (const auto& p : b.sources) b.renderPage(p);

@@ -71,6 +71,9 @@ struct BuiltSite {
 /// Reads content, locales, templates and assets, renders every page and encodes the image
 /// variants (cached under <data_dir>/cache/images). Every content error (front matter, missing
 /// string, dead link, missing or undecodable image, missing template) goes to `issues`.
-BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site, Issues& issues);
+/// `facts` (SiteModel::facts(): what the site's plugins do with visitors' data) is every
+/// template's `facts`, for the privacy page.
+BuiltSite buildSite(const PagesConfig& config, const sdk::SiteInfo& site,
+                    const nlohmann::json& facts, Issues& issues);
 
 }  // namespace portico::plugins::pages

@@ -38,6 +38,7 @@ struct SiteBuilder {
     const PagesConfig& config;
     const sdk::SiteInfo& site;
     Issues& issues;
+    const nlohmann::json& facts;  // what other plugins published (SiteModel::publishFacts)
     BuiltSite out;
     std::vector<SourcePage> sources;
     sdk::Messages messages;

@@ -301,3 +301,34 @@ TEST_CASE("a second build of the site reads every image variant from the cache")
                  "(unused); 0 sources decoded"));
     CHECK(again.handle(RequestBuilder("GET", "/en/about/")).body == first_body);
 }
+
+TEST_CASE("templates see what the site's plugins publish about visitors' data as facts") {
+    TestSite site;
+    site.write("www/templates/layouts/privacy.mustache",
+               "<main>{{{content}}}{{#facts.insights}}<p>kept {{retention_days}} days</p>"
+               "{{/facts.insights}}{{^facts.insights}}<p>no counting</p>{{/facts.insights}}"
+               "{{#facts.analytics}}<p>script from {{origin}}</p>{{/facts.analytics}}</main>");
+    site.page("en/privacy.md", "Privacy", "Privacy policy", "Text.", "layout: privacy\n");
+    site.page("de/privacy.md", "Datenschutz", "Datenschutz", "Text.",
+              "slug: datenschutz\nlayout: privacy\n");
+    SECTION("published facts are rendered, escaped like every value") {
+        portico::testkit::TestHostOptions options;
+        options.site_facts = {{"insights", {{"retention_days", 90}}},
+                              {"analytics", {{"origin", "https://a.example\"><script>"}}}};
+        TestHost host(PORTICO_TEST_PLUGIN_FILE, site.config(), options);
+        const auto res = host.handle(RequestBuilder("GET", "/en/privacy/"));
+        REQUIRE(res.status == 200);
+        const std::string& body = res.body;
+        CHECK(has(body, "<p>kept 90 days</p>"));
+        CHECK_FALSE(has(body, "no counting"));
+        CHECK(has(body, "script from https://a.example&quot;&gt;&lt;script&gt;"));
+        CHECK_FALSE(has(body, "<script>"));
+    }
+    SECTION("without facts the page says so") {
+        TestHost host(PORTICO_TEST_PLUGIN_FILE, site.config());
+        const auto res = host.handle(RequestBuilder("GET", "/de/datenschutz/"));
+        REQUIRE(res.status == 200);
+        CHECK(has(res.body, "<p>no counting</p>"));
+        CHECK_FALSE(has(res.body, "script from"));
+    }
+}

@@ -90,6 +90,9 @@ TestHost::TestHost(const std::string& plugin_file, nlohmann::json config, TestHo
             throw std::runtime_error("unknown exception from the plugin");
         }
     };
+    for (const auto& [name, facts] : options.site_facts.items()) {
+        s.site_model.publishFacts(name, facts);
+    }
     s.context->setRegistering(true);
     try {
         s.plugin->configure(*s.context);

@@ -14,8 +14,9 @@
 #define PORTICO_ABI_MAGIC 0x50525443u /* "PRTC" */
 #define PORTICO_ABI_MAJOR 2u
 /* minor 1: HostStatus::generation() and HostStatus::libraries() (virtuals appended); the
-   record's commands, command_count and command_size (fields appended) */
-#define PORTICO_ABI_MINOR 1u
+   record's commands, command_count and command_size (fields appended);
+   minor 2: SiteModel::publishFacts() and SiteModel::facts() (virtuals appended) */
+#define PORTICO_ABI_MINOR 2u
 #define PORTICO_ENTRY_SYMBOL "portico_plugin_entry"
 
 #define PORTICO_STRINGIFY_IMPL(x) #x

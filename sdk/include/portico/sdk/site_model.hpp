@@ -46,6 +46,14 @@ public:
     /// or no renderer: the caller falls back to its own markup). Thread-safe; per request is fine.
     virtual std::optional<std::string> renderPage(const std::string& path,
                                                   const nlohmann::json& data) const = 0;
+    /// Publishes what a plugin does with visitors' data, under `name` (by convention the
+    /// plugin's id), as a JSON object of settings, e.g. {"retention_days": 400}: the site's
+    /// privacy page is rendered from these, so it cannot drift from the config. Call from
+    /// `configure()`; every plugin's `validate()` and `start()` see all of them. Publishing
+    /// under a name again replaces the earlier object.
+    virtual void publishFacts(const std::string& name, nlohmann::json facts) = 0;
+    /// Every object published with `publishFacts`, by name ({} when none).
+    virtual nlohmann::json facts() const = 0;
 };
 
 }  // namespace portico::sdk

@@ -22,12 +22,15 @@ public:
     void publishRenderer(PageRenderer renderer) override;
     std::optional<std::string> renderPage(const std::string& path,
                                           const nlohmann::json& data) const override;
+    void publishFacts(const std::string& name, nlohmann::json facts) override;
+    nlohmann::json facts() const override;
 
 private:
     mutable std::mutex mutex_;
     std::vector<PageEntry> pages_;
     std::vector<std::string> assets_;
     std::vector<PageRenderer> renderers_;
+    nlohmann::json facts_ = nlohmann::json::object();
 };
 
 }  // namespace portico::sdk::internal

@@ -156,6 +156,10 @@ struct TestHostOptions {
     int unknown_hosts = 0;
     /// The host's `site.redirect_www`.
     bool redirect_www = false;
+    /// What other plugins of the site publish with `SiteModel::publishFacts`, by name (a JSON
+    /// object of objects), published before the plugin is configured, as the host's other
+    /// plugins would have been: e.g. {"insights": {"retention_days": 90}} for the pages plugin.
+    nlohmann::json site_facts = nlohmann::json::object();
     /// The site's data directory (`SiteInfo::data_dir`, where `data()` keeps portico.db).
     /// Empty: a fresh temporary one, removed with the TestHost. A path: that directory, created
     /// when missing and kept, so a second TestHost on it sees what the first stored, as the

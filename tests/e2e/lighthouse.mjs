@@ -62,7 +62,7 @@ const allTargets = [
   { path: '/en/cv/', gated: categories },
   { path: '/de/kontakt/', gated: categories },
   { path: '/en/contact/', gated: categories },
-  // Tag, notes list and note: desktop in both locales, mobile in one (about 2.5 minutes in all).
+  // Tag, notes list and note: desktop in both locales, mobile in one (18 runs, about 2.7 minutes).
   { path: '/de/schlagworte/docker/', gated: categories, mobile: false },
   { path: '/en/tags/docker/', gated: categories },
   { path: '/de/notizen/', gated: categories, mobile: false },

@@ -27,6 +27,7 @@ build_packages=(
   libkainjow-mustache-dev libcmark-dev cmark zlib1g-dev libbrotli-dev libyaml-cpp-dev
   libsqlite3-dev libpq-dev libhttp-parser-dev libssl-dev
   libjpeg62-turbo-dev libpng-dev libwebp-dev libavif-dev
+  libsource-highlight-dev
 )
 
 # Only the tests call these: the test build (Catch2, libxml2), the fuzzers and sanitizers

@@ -11,6 +11,7 @@
 #include "cli.hpp"
 #include "config_report.hpp"
 #include "fd_limit.hpp"
+#include "live_reload.hpp"
 #include "logging.hpp"
 #include "notify.hpp"
 #include "server.hpp"
@@ -22,11 +23,17 @@ namespace portico::host {
 
 namespace {
 
-// Where the problems of a generation go: stderr at start-up, the log on reload.
-ProblemSink problemSink(bool first) {
+// Why a reload failed, for `serve --watch` to show in the browser; null when nobody asks.
+using ReloadErrors = std::vector<std::string>*;
+
+// Where the problems of a generation go: stderr at start-up, the log on reload (and `errors`).
+ProblemSink problemSink(bool first, ReloadErrors errors) {
     if (first) return printProblems;
-    return [](const std::vector<ConfigProblem>& problems) {
-        for (const auto& p : problems) spdlog::default_logger()->error("reload: {}", p.str());
+    return [errors](const std::vector<ConfigProblem>& problems) {
+        for (const auto& p : problems) {
+            spdlog::default_logger()->error("reload: {}", p.str());
+            if (errors) errors->push_back(p.str());
+        }
     };
 }
 
@@ -57,12 +64,16 @@ bool prepareServices(const std::string& file, const Config& config, bool first) 
     return true;
 }
 
-// Builds and starts a generation; returns null after printing why.
-std::shared_ptr<Generation> buildGeneration(const std::string& file, Services& services,
-                                            bool first) {
-    const ProblemSink report = problemSink(first);
+// Builds and starts a generation; returns null after printing why (and adding it to `errors`).
+std::shared_ptr<Generation> buildGeneration(const std::string& file, Services& services, bool first,
+                                            ReloadErrors errors = nullptr) {
+    const ProblemSink report = problemSink(first, errors);
     auto config = loadConfigOrReport(file, report);
-    if (!config || !prepareServices(file, *config, first)) return nullptr;
+    if (!config) return nullptr;
+    if (!prepareServices(file, *config, first)) {
+        if (errors) errors->push_back(file + ": data_dir: cannot be used (see the log)");
+        return nullptr;
+    }
     auto logger = spdlog::default_logger();
     auto generation = std::make_shared<Generation>(std::move(*config), services);
     auto problems = generation->prepare();
@@ -78,6 +89,7 @@ std::shared_ptr<Generation> buildGeneration(const std::string& file, Services& s
     } catch (const std::exception& e) {
         logger->error("{}", e.what());
         if (first) std::fprintf(stderr, "%s\n", e.what());
+        if (errors) errors->push_back(e.what());
         return nullptr;
     }
     for (const auto& w : generation->warnings()) logger->warn("degraded: {}", w);
@@ -185,13 +197,23 @@ public:
     LibraryLog& operator=(const LibraryLog&) = delete;
 };
 
+// `serve --watch`: the file watcher and the browsers' live reload; both null without it.
+struct Watching {
+    std::unique_ptr<LiveReload> live;
+    std::unique_ptr<FileWatcher> files;
+};
+
 // Reloads `file` as a new generation (SIGHUP); a broken one keeps the running generation.
-void reload(const std::string& file, Server& server, Services& services) {
+// With `--watch`, open tabs hear of either outcome and the watcher looks at the new roots.
+void reload(const std::string& file, Server& server, Services& services, Watching& watching) {
     auto logger = spdlog::default_logger();
     logger->info("SIGHUP: reloading {}", file);
-    auto next = buildGeneration(file, services, false);
+    std::vector<std::string> errors;
+    auto next = buildGeneration(file, services, false, watching.live ? &errors : nullptr);
+    if (watching.files) watching.files->refresh();
     if (!next) {
         logger->error("reload failed; the running configuration stays");
+        if (watching.live) watching.live->failed(errors);
         return;
     }
     const Config& running = server.current()->config();
@@ -203,6 +225,10 @@ void reload(const std::string& file, Server& server, Services& services) {
     next.reset();
     const std::uint64_t number = server.current()->number();
     logger->info("generation {} serving; the previous one finishes its requests", number);
+    if (watching.live) {
+        watching.live->reloaded(number);
+        logger->info("watch: {} open page(s) told to reload", watching.live->streams());
+    }
     retire(std::move(old),
            std::chrono::milliseconds(server.current()->config().server.shutdown_timeout_ms));
     logger->info("reload complete (generation {})", number);
@@ -211,7 +237,7 @@ void reload(const std::string& file, Server& server, Services& services) {
 // Serves until SIGINT or SIGTERM, reloading on SIGHUP (told to systemd as RELOADING=1, then
 // READY=1 whether the reload succeeded or the old generation stays).
 void waitForSignals(const std::string& file, Server& server, Services& services,
-                    const ServiceNotifier& notifier) {
+                    const ServiceNotifier& notifier, Watching& watching) {
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
@@ -222,7 +248,7 @@ void waitForSignals(const std::string& file, Server& server, Services& services,
         if (sigwait(&signals, &sig) != 0) continue;
         if (sig != SIGHUP) return;
         notifier.reloading();
-        reload(file, server, services);
+        reload(file, server, services, watching);
         notifier.ready("serving");
     }
 }
@@ -251,16 +277,36 @@ void shutDown(Server& server, Listeners& listeners) {
     logger->flush();
 }
 
+// How long the watched files must stay quiet before a rebuild: one save (or a checkout) that
+// writes several files is one rebuild, and an author hardly notices the wait.
+constexpr std::chrono::milliseconds kWatchQuiet{150};
+
 // `--watch`: a SIGHUP whenever a file the config names changes.
 std::unique_ptr<FileWatcher> watchFiles(Server& server) {
     auto logger = spdlog::default_logger();
     auto roots = [&server] { return watchRoots(server.current()->config()); };
     logger->info("watch: reloading when any of these changes: {}", fmt::join(roots(), ", "));
-    return std::make_unique<FileWatcher>(
-        roots, std::chrono::milliseconds(300), [logger](const std::string& path) {
-            logger->info("watch: {} changed", path);
-            ::kill(::getpid(), SIGHUP);  // the same path as an operator's SIGHUP
-        });
+    return std::make_unique<FileWatcher>(roots, kWatchQuiet, [logger](const std::string& path) {
+        logger->info("watch: {} changed", path);
+        ::kill(::getpid(), SIGHUP);  // the same path as an operator's SIGHUP
+    });
+}
+
+// `--watch` once the first generation serves: the file watcher, and the live reload told which
+// generation that is. False after saying why the watcher cannot run.
+bool startWatching(Watching& watching, Server& server, std::uint64_t generation) {
+    auto logger = spdlog::default_logger();
+    try {
+        watching.files = watchFiles(server);
+    } catch (const std::exception& e) {
+        logger->error("{}", e.what());
+        std::fprintf(stderr, "%s\n", e.what());
+        return false;
+    }
+    watching.live->reloaded(generation);
+    logger->info("watch: open pages reload after each rebuild (events at {})",
+                 LiveReload::kEndpoint);
+    return true;
 }
 
 class PorticoApp final : public Poco::Util::ServerApplication {
@@ -273,6 +319,13 @@ protected:
         Server server;
         LibraryLog library_log(server);
         Services services(server);
+        Watching watching;
+        if (cli_.options.count("watch")) {
+            watching.live = std::make_unique<LiveReload>();
+            services.host_hooks = [live = watching.live.get()](std::uint64_t number) {
+                return live->hooks(number);
+            };
+        }
         auto generation = buildGeneration(file, services, true);
         if (!generation) return 1;
         auto logger = spdlog::default_logger();
@@ -286,8 +339,12 @@ protected:
             generation->stop();
             return 1;
         }
-        std::unique_ptr<FileWatcher> watcher;
-        if (cli_.options.count("watch")) watcher = watchFiles(server);
+        if (watching.live && !startWatching(watching, server, generation->number())) {
+            listeners->main->stop();
+            server.swap(nullptr);
+            generation->stop();
+            return 1;
+        }
         logger->info("portico listening on http://{}:{} ({} routes){}", config.listen.address,
                      listeners->main->port(), generation->pipeline().routeCount(),
                      generation->warnings().empty() ? "" : " (degraded)");
@@ -295,9 +352,9 @@ protected:
         const ServiceNotifier notifier = ServiceNotifier::fromEnvironment();
         notifier.ready("serving");
         WatchdogPinger watchdog(notifier);
-        waitForSignals(file, server, services, notifier);
+        waitForSignals(file, server, services, notifier, watching);
         notifier.stopping();
-        watcher.reset();
+        watching.files.reset();
         shutDown(server, *listeners);
         return 0;
     }

@@ -74,8 +74,10 @@ const std::vector<Command>& commands() {
          "SIGHUP reloads the config; a broken config keeps the running one.\n\n"
          "options:\n"
          "  --config FILE   config file (default: $PORTICO_CONFIG, else config/portico.json)\n"
-         "  --watch         for authors: reload (as on SIGHUP) when the config, its .env or a\n"
-         "                  file under a folder the config names (root, *_dir) changes\n",
+         "  --watch         for authors, never in production: rebuild (as on SIGHUP) when the\n"
+         "                  config, its .env or a file under a folder the config names (root,\n"
+         "                  *_dir) changes, and reload the open browser tabs (server-sent events\n"
+         "                  at /_portico/livereload; a failed rebuild shows its errors there)\n",
          {"config"},
          {"watch"},
          0,

@@ -28,7 +28,9 @@ Generation::Generation(Config config, Services& services)
                                      services.existing_store_only)),
       encodings_(std::make_unique<EncodingCache>(config_.site.data_dir + "/cache/encodings")),
       logger_(makeLogger("portico")),
-      site_model_(std::make_unique<sdk::internal::MemorySiteModel>()) {}
+      site_model_(std::make_unique<sdk::internal::MemorySiteModel>()) {
+    if (services.host_hooks) host_hooks_ = services.host_hooks(number_);
+}
 
 Generation::~Generation() {
     stop();
@@ -197,6 +199,9 @@ std::vector<ConfigProblem> Generation::checkRoutes() {
     // after start() from the plugins that actually started.
     std::vector<ConfigProblem> problems;
     Pipeline trial(logger_, config_.server.max_body_bytes);
+    for (const auto& conflict : trial.add("", host_hooks_)) {
+        problems.push_back({config_.file, "", conflict});
+    }
     for (auto& slot : slots_) {
         if (slot->skipped) continue;
         for (const auto& conflict : trial.add(slot->loaded.id, slot->context->hookSet())) {
@@ -212,6 +217,7 @@ void Generation::collectTransforms() {
         if (slot->skipped || !slot->context) continue;
         for (const auto& t : slot->context->hookSet().transforms) transforms_.push_back(t);
     }
+    for (const auto& t : host_hooks_.transforms) transforms_.push_back(t);
 }
 
 std::vector<ConfigProblem> Generation::prepare() {
@@ -307,6 +313,7 @@ void Generation::buildPipeline() {
     virtual_hosts.redirect_www = config_.virtual_hosts.redirect_www;
     virtual_hosts.scheme = config_.site.base_url.substr(0, config_.site.base_url.find("://"));
     pipeline_->setVirtualHosts(std::move(virtual_hosts));
+    pipeline_->add("", host_hooks_);  // first: its header hook contributes to the plugins' CSP
     for (auto& slot : slots_) {
         if (!slot->skipped) pipeline_->add(slot->loaded.id, slot->context->hookSet());
     }

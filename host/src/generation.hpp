@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@ struct Services {
     /// For a command: the plugins' store must exist already (a command never creates the
     /// SQLite file; see `Store`'s `must_exist`).
     bool existing_store_only = false;
+    /// The host's own hooks for generation N (`serve --watch`: live reload), ahead of every
+    /// plugin's in the pipeline; empty: none.
+    std::function<HookSet(std::uint64_t generation)> host_hooks;
 };
 
 /// One config generation (DESIGN.md): the config, its plugins and their pipeline. Built beside
@@ -121,6 +125,7 @@ private:
     PluginSet set_;
     std::vector<std::unique_ptr<Slot>> slots_;
     std::vector<sdk::HtmlTransform> transforms_;
+    HookSet host_hooks_;  // Services::host_hooks for this generation
     std::unique_ptr<sdk::internal::MemorySiteModel> site_model_;
     std::atomic<std::size_t> resources_built_{
         0};  // with transforms, by every plugin, for staleness

@@ -10,12 +10,14 @@
 #   run.sh console BUILD_DIR     the operator's console in Chromium: page loads counted in its
 #                                charts, the inbox actions across a restart, CSRF refusal, Nu
 #                                HTML and Lighthouse accessibility (console.mjs)
+#   run.sh livereload BUILD_DIR  serve --watch on a copy of the site: an open tab reloads by
+#                                itself after a Markdown edit and shows a broken one (livereload.mjs)
 # Needs Java, Chromium and ImageMagick from Debian (scripts/setup.sh); a missing one fails the
 # gate. The npm packages are installed from package-lock.json into tests/e2e/node_modules on first
 # use, with install scripts off, so no browser and no Java is downloaded.
 set -euo pipefail
-gate=${1:?usage: run.sh html|lighthouse|visual|console BUILD_DIR}
-build=$(cd "${2:?usage: run.sh html|lighthouse|visual|console BUILD_DIR}" && pwd)
+gate=${1:?usage: run.sh html|lighthouse|visual|console|livereload BUILD_DIR}
+build=$(cd "${2:?usage: run.sh html|lighthouse|visual|console|livereload BUILD_DIR}" && pwd)
 cd "$(dirname "$0")"
 export PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
@@ -27,5 +29,6 @@ case "$gate" in
   lighthouse) exec node lighthouse.mjs "$build" ;;
   visual) exec node visual.mjs "$build" ;;
   console) exec node console.mjs "$build" ;;
-  *) echo "run.sh: unknown gate \"$gate\" (html, lighthouse, visual or console)" >&2; exit 2 ;;
+  livereload) exec node livereload.mjs "$build" ;;
+  *) echo "run.sh: unknown gate \"$gate\" (html, lighthouse, visual, console or livereload)" >&2; exit 2 ;;
 esac

@@ -38,6 +38,7 @@ const pages = [
   { name: 'projects-de', path: '/de/projekte/' },
   { name: 'skills-en', path: '/en/skills-services/' },
   { name: 'cv-en', path: '/en/cv/' },
+  { name: 'note-en', path: '/en/notes/zero-downtime-deploys/' },  // table of contents, highlighted code
 ];
 const viewports = [
   { width: 390, height: 844 },

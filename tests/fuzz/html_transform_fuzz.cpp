@@ -1,19 +1,19 @@
-// Arbitrary HTML through sdk::makeResource with an analytics-style transform that inserts a
-// script before </head>; the identity body must match the transform's output exactly.
+// Arbitrary HTML through sdk::makeResource with the transform analytics and live reload use
+// (sdk::insertBeforeHeadEnd: a script before </head>); the identity body must match the
+// transform's output exactly, and a second pass must change nothing.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "portico/sdk/hooks.hpp"
+#include "portico/sdk/html.hpp"
 #include "portico/sdk/resource.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string html(reinterpret_cast<const char*>(data), size);
     const std::string snippet = "<script src=\"/a.js\" defer></script>";
     portico::sdk::HtmlTransform insert = [&](std::string body, const portico::sdk::TransformInfo&) {
-        auto at = body.find("</head>");
-        if (at != std::string::npos) body.insert(at, snippet);
-        return body;
+        return portico::sdk::insertBeforeHeadEnd(std::move(body), snippet, "src=\"/a.js\"");
     };
     portico::sdk::ResourceSpec spec;
     spec.content_type = "text/html; charset=utf-8";
@@ -22,5 +22,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string expected = insert(html, {});
     if (!resource || resource->body != expected) __builtin_trap();
     if (resource->etag.empty()) __builtin_trap();
+    if (insert(expected, {}) != expected) __builtin_trap();
     return 0;
 }

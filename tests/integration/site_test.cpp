@@ -12,6 +12,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "harness.hpp"
 
@@ -241,6 +242,189 @@ TEST_CASE("serve --watch re-renders on a content edit and keeps serving through 
     REQUIRE(server.process().waitForOutput("reload failed"));
     CHECK(contains(request(server.port(), "GET", "/de/projekte/").body, "Zweite Fassung."));
     CHECK(request(server.port(), "GET", "/en/").status == 200);
+}
+
+namespace {
+
+// Saves a page as editors do: a new file beside it, renamed over the old one.
+void saveByRename(const TempDir& dir, const std::string& rel, const std::string& front,
+                  const std::string& body) {
+    const fs::path target = fs::path(dir.path()) / "www/content" / rel;
+    const fs::path temp = target.parent_path() / ("." + target.filename().string() + ".swp");
+    dir.write(fs::relative(temp, dir.path()).string(), "---\n" + front + "\n---\n" + body + "\n");
+    fs::rename(temp, target);
+}
+
+// The live-reload event stream of a `serve --watch` on `port`, read with bounded waits.
+class EventStream {
+public:
+    explicit EventStream(int port) : client_(port) {
+        client_.send(
+            "GET /_portico/livereload HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+            "Accept-Encoding: gzip, br\r\n\r\n");
+    }
+    /// Waits until `text` arrived after what earlier calls consumed; true when it did.
+    bool next(const std::string& text, std::chrono::seconds timeout = std::chrono::seconds(20)) {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        for (;;) {
+            const auto at = client_.data().find(text, consumed_);
+            if (at != std::string::npos) {
+                consumed_ = at + text.size();
+                return true;
+            }
+            if (client_.closed() || std::chrono::steady_clock::now() >= until) return false;
+            client_.readSome(std::chrono::milliseconds(200));
+        }
+    }
+    /// Everything received so far, the response head included.
+    const std::string& received() const { return client_.data(); }
+    Client& client() { return client_; }
+
+private:
+    Client client_;
+    std::size_t consumed_ = 0;
+};
+
+// siteConfig with the headers plugin (its CSP) and a shutdown deadline that a stream holding
+// a generation would have to wait out.
+std::string watchConfig(const TempDir& site) {
+    std::string config = siteConfig(site, "", "{}, \"headers\": {}");
+    return "{\"server\": {\"shutdown_timeout_ms\": 60000}," + config.substr(1);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "serve --watch reloads open pages after an edit saved by rename and reports a broken one") {
+    TempDir site;
+    writeSite(site);
+    Server server(watchConfig(site), {}, {"--watch"});
+    const int port = server.port();
+
+    auto page = request(port, "GET", "/de/projekte/");
+    std::smatch script;
+    REQUIRE(
+        std::regex_search(page.body, script,
+                          std::regex("<script src=\"(/_portico/livereload\\.[0-9a-f]{10}\\.js)\" "
+                                     "defer></script></head>")));
+    CHECK(page.header("server-timing") == "portico-generation;desc=\"1\"");
+    const std::string csp = page.header("content-security-policy");
+    CHECK(contains(csp, "connect-src 'self'"));
+    CHECK(contains(csp, "script-src 'self'"));
+    CHECK_FALSE(contains(csp, "unsafe-inline"));
+    auto js = request(port, "GET", script[1].str());
+    CHECK(js.status == 200);
+    CHECK(js.header("content-type") == "text/javascript; charset=utf-8");
+    CHECK(contains(js.header("cache-control"), "immutable"));
+    CHECK(contains(js.body, "new EventSource('/_portico/livereload')"));
+
+    EventStream stream(port);
+    REQUIRE(stream.next("event: hello\ndata: {\"generation\":1}\n\n"));
+    const std::string head = stream.received().substr(0, stream.received().find("\r\n\r\n"));
+    CHECK(head.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    CHECK(contains(head, "Content-Type: text/event-stream"));
+    CHECK(contains(head, "Cache-Control: no-store"));
+    CHECK_FALSE(contains(head, "Content-Length"));
+    CHECK_FALSE(contains(head, "Content-Encoding"));  // events go out as they are
+
+    saveByRename(site, "de/projects/index.md",
+                 "title: Projekte\ndescription: Liste\nslug: projekte", "Zweite Fassung.");
+    REQUIRE(stream.next("event: reload\ndata: {\"generation\":2}\n\n"));
+    page = request(port, "GET", "/de/projekte/");
+    CHECK(contains(page.body, "Zweite Fassung."));
+    CHECK(page.header("server-timing") == "portico-generation;desc=\"2\"");
+    // The stream held no generation: the reload did not wait for the 60 s deadline.
+    CHECK(server.process().waitForOutput("reload complete (generation 2)"));
+
+    SECTION("a broken edit: an error event, the last good page goes on serving") {
+        saveByRename(site, "de/projects/index.md",
+                     "title: Projekte\ndescription: Liste\nslug: projekte\ntitel: x", "Kaputt.");
+        REQUIRE(stream.next("event: failed\ndata: {\"errors\":["));
+        REQUIRE(stream.next("]"));
+        CHECK(contains(stream.received(),
+                       "content/de/projects/index.md:5: unknown front-matter key \\\"titel\\\""));
+        CHECK(contains(request(port, "GET", "/de/projekte/").body, "Zweite Fassung."));
+        EventStream late(port);  // a tab opened meanwhile hears of it at once
+        REQUIRE(late.next("event: hello"));
+        CHECK(late.next("event: failed"));
+        saveByRename(site, "de/projects/index.md",
+                     "title: Projekte\ndescription: Liste\nslug: projekte", "Dritte Fassung.");
+        REQUIRE(stream.next("event: reload"));
+        CHECK(late.next("event: reload"));
+        CHECK(contains(request(port, "GET", "/de/projekte/").body, "Dritte Fassung."));
+    }
+    SECTION("a new folder and the pages written into it") {
+        site.write("www/content/en/notes/first/index.md",
+                   "---\ntitle: First note\ndescription: A note\n---\nNew.\n");
+        REQUIRE(stream.next("event: reload"));
+        CHECK(request(port, "GET", "/en/notes/first/").status == 200);
+        site.write("www/content/en/notes/second/index.md",
+                   "---\ntitle: Second note\ndescription: Another\n---\nNewer.\n");
+        REQUIRE(stream.next("event: reload"));
+        CHECK(contains(request(port, "GET", "/en/notes/second/").body, "Newer."));
+    }
+    SECTION("shutdown closes the stream and does not wait for it") {
+        server.process().signal(SIGTERM);
+        CHECK(server.process().wait(std::chrono::seconds(20)) == 0);
+        CHECK(stream.client().closesWithin(std::chrono::seconds(5)));
+    }
+}
+
+TEST_CASE("serve --watch keeps at most 32 live-reload streams open, the next one gets 503") {
+    TempDir site;
+    writeSite(site);
+    Server server(siteConfig(site), {}, {"--watch"});
+    std::vector<std::unique_ptr<EventStream>> streams;
+    for (int i = 0; i < 32; ++i) {
+        streams.push_back(std::make_unique<EventStream>(server.port()));
+        REQUIRE(streams.back()->next("event: hello"));
+    }
+    EventStream refused(server.port());
+    REQUIRE(refused.next("\r\n\r\n"));
+    CHECK(refused.received().rfind("HTTP/1.1 503 ", 0) == 0);
+    streams.pop_back();  // the browser tab went: its place is free again
+    bool admitted = false;
+    for (int attempt = 0; attempt < 50 && !admitted; ++attempt) {
+        EventStream again(server.port());
+        admitted = again.next("event: hello", std::chrono::seconds(5));
+        if (!admitted) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(admitted);
+    CHECK(request(server.port(), "GET", "/de/").status == 200);  // pages are still served
+}
+
+TEST_CASE("at max_connections an open live-reload stream makes room for a visitor") {
+    TempDir site;
+    writeSite(site);
+    Server server(
+        "{\"server\": {\"max_connections\": 3, \"io_threads\": 1}," + siteConfig(site).substr(1),
+        {}, {"--watch"});
+    std::vector<std::unique_ptr<EventStream>> streams;
+    for (int i = 0; i < 3; ++i) {
+        streams.push_back(std::make_unique<EventStream>(server.port()));
+        REQUIRE(streams.back()->next("event: hello"));
+    }
+    CHECK(request(server.port(), "GET", "/de/").status == 200);
+    CHECK(streams.front()->client().closesWithin(std::chrono::seconds(5)));  // the quietest
+}
+
+TEST_CASE("without --watch the live-reload endpoint is a 404 and no page names its script") {
+    TempDir site;
+    writeSite(site);
+    Server server(siteConfig(site, "", "{}, \"headers\": {}"));
+    CHECK(request(server.port(), "GET", "/_portico/livereload").status == 404);
+    CHECK(request(server.port(), "GET", "/_portico/livereload.js").status == 404);
+    for (const char* path : {"/", "/de/", "/en/", "/de/projekte/", "/en/projects/", "/de/fehlt/"}) {
+        INFO(path);
+        auto page = request(server.port(), "GET", path);
+        CHECK(contains(page.header("content-type"), "text/html"));
+        CHECK_FALSE(contains(page.body, "livereload"));
+        CHECK_FALSE(contains(page.body, "_portico"));
+        CHECK_FALSE(page.has("server-timing"));
+    }
+    auto help = runPortico({"serve", "--help"});
+    CHECK(contains(help.out, "usage: portico [serve] [--config FILE] [--watch]"));
+    CHECK(contains(help.out, "reload the open browser tabs"));
 }
 
 TEST_CASE("the language redirect on / is a 302 with Vary when switched on") {

@@ -23,6 +23,7 @@ Connection::Connection(EventLoop& loop, int fd, std::string peer)
 }
 
 Connection::~Connection() {
+    if (stream_) stream_->detach();
     if (fd_ >= 0) ::close(fd_);
 }
 
@@ -32,6 +33,8 @@ void Connection::onEvents(std::uint32_t events) {
     if (state_ == State::kWriting && writable_) {
         int r = flushOut();
         if (r != 0) finish(r > 0);
+    } else if (state_ == State::kStreaming && writable_ && written_ < head_.size()) {
+        flushStream();
     }
     drive();
 }
@@ -73,7 +76,7 @@ void Connection::drive() {
             close();  // the peer closed or the connection failed
             return;
         }
-        if (state_ == State::kLinger) {
+        if (state_ == State::kLinger || state_ == State::kStreaming) {
             if (!readable_) return;
             ssize_t n = ::recv(fd_, loop_.readBuffer(), loop_.readBufferSize(), 0);
             if (n > 0 || (n < 0 && errno == EINTR)) continue;
@@ -143,7 +146,11 @@ void Connection::run() noexcept {
 }
 
 void Connection::onHandled() {
-    startWrite();
+    if (state_ == State::kStreaming) {
+        pumpStream();  // the stream queued bytes
+    } else if (state_ == State::kBusy) {
+        startWrite();  // a worker answered the request
+    }
     drive();
 }
 
@@ -153,6 +160,13 @@ void Connection::prepare() noexcept {
         exchange_.payload = res.body;
     }
     if (bodiless(res.status)) exchange_.payload = {};
+    if (exchange_.stream) {
+        if (exchange_.head) {
+            exchange_.stream.reset();  // a HEAD gets the head, with no stream behind it
+        } else {
+            close_after_ = true;  // the body ends with the connection
+        }
+    }
     for (const auto& field : res.headers.fields()) {
         if (sdk::iequals(field.first, "Connection") && sdk::iequals(field.second, "close")) {
             close_after_ = true;
@@ -228,6 +242,10 @@ void Connection::finish(bool written) {
     auto& shared = loop_.shared();
     exchange_.completion.bytes_sent = written && !exchange_.head ? exchange_.payload.size() : 0;
     exchange_.completion.duration = Clock::now() - exchange_.started;
+    // A stream's request is complete once its head is out (logs, metrics): the connection then
+    // holds no config generation, so a reload or shutdown never waits for a stream.
+    std::shared_ptr<ResponseStream> stream = written ? std::move(exchange_.stream) : nullptr;
+    exchange_.stream.reset();
     shared.sink.complete(exchange_);
     exchange_.response = sdk::Response();
     exchange_.payload = {};
@@ -237,6 +255,8 @@ void Connection::finish(bool written) {
     in_request_ = false;
     if (!written) {
         close();
+    } else if (stream && !shared.draining()) {
+        startStream(std::move(stream));
     } else if (close_after_) {
         linger();
     } else {
@@ -289,11 +309,23 @@ void Connection::onDeadline() {
         finish(false);  // send timeout
     } else if (state_ == State::kLinger) {
         close();
+    } else if (state_ == State::kStreaming) {
+        if (written_ < head_.size()) {
+            close();  // send timeout: the client stopped reading
+        } else {
+            head_ = ": keep-alive\n\n";
+            written_ = 0;
+            flushStream();
+        }
     }
     drive();
 }
 
 void Connection::onDraining() {
+    if (state_ == State::kStreaming) {
+        close();  // the browser reconnects to whichever server serves next
+        return;
+    }
     if (state_ != State::kReading || (in_request_ && parser_.started()) ||
         pending_pos_ < pending_.size()) {
         return;
@@ -306,9 +338,59 @@ void Connection::onDraining() {
     }
 }
 
+void Connection::startStream(std::shared_ptr<ResponseStream> stream) {
+    state_ = State::kStreaming;
+    head_.clear();
+    written_ = 0;
+    stream_ = std::move(stream);
+    readable_ = true;  // input is read and discarded, so a client that goes is noticed
+    loop_.setTimer(*this, kStreamTimer);
+    stream_->attach([this] { loop_.post(this); });
+}
+
+void Connection::pumpStream() {
+    bool ended = false;
+    head_ += stream_->take(ended);  // after what is still unwritten, if anything
+    stream_ended_ = stream_ended_ || ended;
+    flushStream();
+}
+
+// A stream's bytes go through head_ (its body is empty once the head is out), so they are
+// written like any response.
+void Connection::flushStream() {
+    if (head_.size() - written_ > kStreamBacklog) {
+        close();  // a client that does not read gets no unbounded queue
+        return;
+    }
+    const int r = flushOut();
+    if (r < 0) {
+        close();
+        return;
+    }
+    if (r == 0) {
+        if (tlist != kSendTimer) loop_.setTimer(*this, kSendTimer);
+        return;
+    }
+    head_.clear();
+    written_ = 0;
+    if (stream_ended_) {
+        stream_->detach();
+        stream_.reset();
+        loop_.unpost(*this);
+        linger();
+        return;
+    }
+    loop_.setTimer(*this, kStreamTimer);
+}
+
 void Connection::close() {
     if (state_ == State::kClosed) return;
     state_ = State::kClosed;
+    if (stream_) {
+        stream_->detach();
+        stream_.reset();
+        loop_.unpost(*this);  // a wake-up queued before detach() must not reach a freed object
+    }
     loop_.retire(*this, fd_);
     ::close(fd_);
     fd_ = -1;

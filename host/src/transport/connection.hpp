@@ -26,7 +26,8 @@ public:
     void onEvents(std::uint32_t events);
     void onHandled();
     void onDeadline();
-    /// Draining began: an idle connection closes now, a busy one after its response.
+    /// Draining began: an idle connection or an event stream closes now, a busy one after its
+    /// response.
     void onDraining();
     /// Answers `status` at once and closes (connection cap).
     void refuse(int status, const std::string& detail);
@@ -49,7 +50,7 @@ public:
     Connection* anext = nullptr;
 
 private:
-    enum class State { kReading, kBusy, kWriting, kLinger, kClosed };
+    enum class State { kReading, kBusy, kWriting, kLinger, kStreaming, kClosed };
 
     void drive();
     void consume(const char* data, std::size_t size, std::size_t& used);
@@ -61,6 +62,11 @@ private:
     void fail(int status, const std::string& detail);
     void linger();
     void close();
+    // An event stream (server-sent events) after its head: input is discarded, queued events
+    // are written as the stream wakes the loop, a quiet stream gets keep-alive comments.
+    void startStream(std::shared_ptr<ResponseStream> stream);
+    void pumpStream();
+    void flushStream();
 
     EventLoop& loop_;
     int fd_;
@@ -79,6 +85,8 @@ private:
     bool continue_sent_ = false;
     bool counted_ = false;
     std::uint32_t requests_ = 0;
+    std::shared_ptr<ResponseStream> stream_;  // while streaming, head_ holds its queued bytes
+    bool stream_ended_ = false;
 };
 
 }  // namespace portico::host::transport

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -68,6 +69,7 @@ EventLoop::EventLoop(Shared& shared, int listen_fd)
     durations_[kIdleTimer] = ms(s.keep_alive_timeout_ms);
     durations_[kSendTimer] = ms(s.send_timeout_ms);
     durations_[kLingerTimer] = ms(std::min<std::uint32_t>(2000, s.header_timeout_ms));
+    durations_[kStreamTimer] = kStreamKeepAlive;
     for (int kind = 0; kind < kTimerKinds; ++kind) floors_[kind] = durations_[kind];
     floors_[kHeaderTimer] = std::min<Clock::duration>(kHeaderFloor, durations_[kHeaderTimer]);
     floors_[kIdleTimer] = std::min<Clock::duration>(kIdleFloor, durations_[kIdleTimer]);
@@ -185,6 +187,11 @@ void EventLoop::retire(Connection& c, int fd) {
     graveyard_.push_back(&c);
 }
 
+void EventLoop::unpost(Connection& c) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    posted_.erase(std::remove(posted_.begin(), posted_.end(), &c), posted_.end());
+}
+
 Clock::duration EventLoop::timeout(int kind) const noexcept {
     if (kind != kHeaderTimer && kind != kIdleTimer) return durations_[kind];
     return scaledTimeout(durations_[kind], floors_[kind], shared_.occupancy());
@@ -218,6 +225,12 @@ bool EventLoop::makeRoom(Clock::time_point now) {
     if (slow && now - slow->since >= kShedSlowAfter) {
         slow->closeNow();
         inc(shared_.shed_slow);
+        return true;
+    }
+    // An author's live-reload stream reconnects by itself; a visitor cannot.
+    if (Connection* stream = timers_[kStreamTimer]) {
+        stream->closeNow();
+        inc(shared_.shed_idle);
         return true;
     }
     return false;
@@ -329,7 +342,9 @@ void EventLoop::takePosts() {
         taken_.swap(posted_);
         if (stop_accepting_ && listen_fd_ >= 0) stop_accepting = true;
     }
-    for (auto* c : taken_) c->onHandled();
+    for (auto* c : taken_) {
+        if (!c->closed()) c->onHandled();  // an event stream's wake-up may come after it closed
+    }
     taken_.clear();
     if (stop_accepting) {
         // Everything already queued on this listener gets served rather than reset.

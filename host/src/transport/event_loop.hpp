@@ -40,6 +40,8 @@ public:
     void clearTimer(Connection& c);
     /// Removes `c` from epoll; deleted after the current batch of events.
     void retire(Connection& c, int fd);
+    /// Drops `c` from the wake-ups posted but not yet taken (an event stream that closes).
+    void unpost(Connection& c);
 
 private:
     static constexpr std::size_t kReadBuffer = 64 * 1024;
@@ -53,7 +55,7 @@ private:
     /// Whether `peer` may open one more connection; counts it in the client table.
     bool admitClient(Connection& c);
     /// At max_connections: closes this loop's idlest keep-alive connection, else its slowest
-    /// header; false when neither exists.
+    /// header, else its quietest event stream; false when none exists.
     bool makeRoom(Clock::time_point now);
     /// accept() failed with EMFILE or ENFILE: answer what is queued with 503 through the reserve
     /// descriptor, stop watching the listener for kDescriptorPause, warn once per burst.

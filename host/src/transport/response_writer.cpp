@@ -45,7 +45,8 @@ void writeHead(std::string& out, const Exchange& exchange, Persistence persisten
         out.append(value);
         out.append("\r\n");
     }
-    if (res.status >= 200 && res.status != 204 && res.status != 304) {
+    // A stream's body ends when the connection does (RFC 9112 6.3): no length to announce.
+    if (res.status >= 200 && res.status != 204 && res.status != 304 && !exchange.stream) {
         out.append("Content-Length: ");
         append_number(exchange.payload.size());
         out.append("\r\n");

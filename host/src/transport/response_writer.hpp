@@ -16,7 +16,7 @@ enum class Persistence {
 /// Serialises the status line and header block of `exchange.response` into `out` (cleared
 /// first, capacity kept): a Date field, the response's fields except Connection,
 /// Content-Length and Transfer-Encoding, then Content-Length of `exchange.payload` (the GET's
-/// length for HEAD; none for 1xx, 204 and 304). No Server field. Any thread.
+/// length for HEAD; none for 1xx, 204, 304 and a stream). No Server field. Any thread.
 void writeHead(std::string& out, const Exchange& exchange, Persistence persistence);
 
 /// The current time as an IMF-fixdate, recomputed at most once a second per thread.

@@ -54,7 +54,21 @@ struct Shared {
 
 /// Per-connection timers. Each list is FIFO by the time its timer was set, and at any moment one
 /// duration applies to the whole list (the configured one, or the overload-scaled one for header
-/// and idle timers), so the head always expires first.
-enum TimerKind { kHeaderTimer, kBodyTimer, kIdleTimer, kSendTimer, kLingerTimer, kTimerKinds };
+/// and idle timers), so the head always expires first. kStreamTimer: an open event stream has
+/// been quiet for kStreamKeepAlive and gets a comment, so proxies and browsers keep it.
+enum TimerKind {
+    kHeaderTimer,
+    kBodyTimer,
+    kIdleTimer,
+    kSendTimer,
+    kLingerTimer,
+    kStreamTimer,
+    kTimerKinds
+};
+
+/// How long an event stream may stay silent before it gets a keep-alive comment.
+inline constexpr std::chrono::seconds kStreamKeepAlive{15};
+/// Bytes an event stream may have queued for a client that does not read; past it, it closes.
+inline constexpr std::size_t kStreamBacklog = 64 * 1024;
 
 }  // namespace portico::host::transport

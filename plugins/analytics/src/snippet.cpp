@@ -4,20 +4,10 @@
 #include <cctype>
 
 #include "portico/sdk/csp.hpp"
+#include "portico/sdk/html.hpp"
 #include "portico/sdk/http.hpp"
 
 namespace portico::plugins::analytics {
-namespace {
-
-std::size_t findHeadEnd(const std::string& html) {
-    static const std::string kTag = "</head>";
-    auto it = std::search(html.begin(), html.end(), kTag.begin(), kTag.end(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == b;
-    });
-    return it == html.end() ? std::string::npos : static_cast<std::size_t>(it - html.begin());
-}
-
-}  // namespace
 
 std::string scriptTag(const Settings& s) {
     if (s.provider == "plausible") {
@@ -36,11 +26,8 @@ std::string scriptTag(const Settings& s) {
 }
 
 std::string inject(std::string html, const std::string& tag, const std::string& script_url) {
-    if (html.find("src=\"" + sdk::escapeHtml(script_url) + "\"") != std::string::npos) return html;
-    auto at = findHeadEnd(html);
-    if (at == std::string::npos) return html;
-    html.insert(at, tag);
-    return html;
+    return sdk::insertBeforeHeadEnd(std::move(html), tag,
+                                    "src=\"" + sdk::escapeHtml(script_url) + "\"");
 }
 
 std::string originOf(const std::string& url) {

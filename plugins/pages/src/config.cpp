@@ -36,6 +36,30 @@ const char* const kSchema = R"json({
                         "description": "cookie that holds a chosen locale, read when language_redirect is on"},
     "drafts": {"type": "boolean", "default": false,
                "description": "render draft pages too (noindex, left out of the site model's sitemap)"},
+    "notes": {
+      "type": "object",
+      "description": "the notes (blog) section: its list page is paginated, each note gets a reading time, heading anchors and code highlighting, and each locale an Atom feed at <list URL>feed.xml",
+      "properties": {
+        "section": {"type": "string", "default": "notes", "minLength": 1,
+                    "description": "page key of the notes list (content/<locale>/notes/index.md); its direct sub-pages are the notes, newest first by date"},
+        "page_size": {"type": "integer", "default": 5, "minimum": 1, "maximum": 100,
+                      "description": "notes per list page; further pages are <list URL><pagination.slug>/N/"},
+        "feed_entries": {"type": "integer", "default": 20, "minimum": 1, "maximum": 500,
+                         "description": "newest notes in each locale's Atom feed"},
+        "words_per_minute": {"type": "integer", "default": 200, "minimum": 50, "maximum": 1000,
+                             "description": "reading speed for the reading time of every page (page.reading_minutes)"}
+      }
+    },
+    "tags": {
+      "type": "object",
+      "description": "tag pages: every tag of the front matter's tags gets a page per locale below the tags section page's URL",
+      "properties": {
+        "section": {"type": "string", "default": "tags", "minLength": 1,
+                    "description": "page key of the tags index (content/<locale>/tags/index.md); needed in each locale whose pages carry tags"},
+        "layout": {"type": "string", "default": "tag", "minLength": 1,
+                   "description": "layout in templates/layouts that renders each tag's page"}
+      }
+    },
     "images": {
       "type": "object",
       "description": "responsive variants of the JPEG and PNG images that pages show, cached by content under <data_dir>/cache/images",
@@ -108,6 +132,14 @@ PagesConfig readConfig(const nlohmann::json& block) {
     c.images.sizes_content = sizes.at("content").get<std::string>();
     c.images.sizes_portrait = sizes.at("portrait").get<std::string>();
     c.images.sizes_card = sizes.at("card").get<std::string>();
+    const auto& notes = block.at("notes");
+    c.notes.section = notes.at("section").get<std::string>();
+    c.notes.page_size = notes.at("page_size").get<int>();
+    c.notes.feed_entries = notes.at("feed_entries").get<int>();
+    c.notes.words_per_minute = notes.at("words_per_minute").get<int>();
+    const auto& tags = block.at("tags");
+    c.tags.section = tags.at("section").get<std::string>();
+    c.tags.layout = tags.at("layout").get<std::string>();
     return c;
 }
 

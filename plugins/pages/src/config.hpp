@@ -27,6 +27,20 @@ struct Owner {
     std::vector<SocialLink> social;
 };
 
+/// The notes (blog) section: a list page whose direct sub-pages are notes.
+struct NotesConfig {
+    std::string section = "notes";  ///< page key of the list
+    int page_size = 5;
+    int feed_entries = 20;
+    int words_per_minute = 200;
+};
+
+/// Tag pages: one per tag and locale below the tags section page.
+struct TagsConfig {
+    std::string section = "tags";  ///< page key of the tags index
+    std::string layout = "tag";    ///< layout of each tag's page
+};
+
 /// The typed `pages` block, filled once in configure().
 struct PagesConfig {
     std::string root = "www";
@@ -38,6 +52,8 @@ struct PagesConfig {
     std::string language_cookie = "lang";
     bool drafts = false;
     ImagesConfig images;
+    NotesConfig notes;
+    TagsConfig tags;
 };
 
 /// Reads a schema-validated block (defaults filled in).

@@ -20,6 +20,8 @@ struct SourcePage {
     std::string key;         ///< front matter `key`, else derived from `rel`
     std::string url;         ///< e.g. "/de/projekte/alpha/"; empty for the 404 page
     bool not_found = false;  ///< rel == "404.md": the locale's 404 body
+    std::string tag;         ///< a generated tag page: the tag's id
+    int list_page = 0;       ///< a generated page 2, 3, ... of a paginated list
 };
 
 /// The page key for a file path within a locale folder: "index.md" -> "index",

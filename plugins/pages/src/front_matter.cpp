@@ -2,13 +2,17 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 #include "portico/sdk/schema.hpp"
+#include "text.hpp"
 
 namespace portico::plugins::pages {
 namespace {
 
-const std::vector<std::string> kKeys = {"key",   "title",   "description", "slug",   "date",
-                                        "draft", "noindex", "layout",      "weight", "params"};
+const std::vector<std::string> kKeys = {"key",    "title", "description", "slug",
+                                        "date",   "draft", "noindex",     "layout",
+                                        "weight", "tags",  "toc",         "params"};
 
 nlohmann::json toJson(const YAML::Node& node) {
     if (node.IsMap()) {
@@ -100,6 +104,24 @@ bool loadMap(const std::string& yaml, const std::string& file, Issues& issues, Y
     return true;
 }
 
+// A list of tag names, each with letters or digits (its slug is its id across locales).
+template <typename Problem>
+void readTags(const YAML::Node& value, const Problem& problem, std::vector<std::string>& tags) {
+    if (!value.IsSequence()) {
+        problem("must be a list of tag names");
+        return;
+    }
+    for (const auto& item : value) {
+        std::string name = item.IsScalar() ? item.as<std::string>() : "";
+        if (slugify(name).empty()) {
+            problem("each tag must be a name with letters or digits, got \"" +
+                    (item.IsScalar() ? name : YAML::Dump(item)) + "\"");
+            continue;
+        }
+        if (std::find(tags.begin(), tags.end(), name) == tags.end()) tags.push_back(name);
+    }
+}
+
 // Reads one front-matter key into `m`, with an issue for a bad value or an unknown key.
 void readKey(const std::string& key, const YAML::Node& value, int line, const std::string& file,
              Issues& issues, PageMeta& m, bool& has_title, bool& has_description) {
@@ -154,6 +176,10 @@ void readKey(const std::string& key, const YAML::Node& value, int line, const st
         if (!value.IsScalar() || !YAML::convert<int>::decode(value, m.weight)) {
             problem("must be an integer, got \"" + YAML::Dump(value) + "\"");
         }
+    } else if (key == "tags") {
+        readTags(value, problem, m.tags);
+    } else if (key == "toc") {
+        boolean(m.toc);
     } else if (key == "params") {
         if (!value.IsMap()) {
             problem("must be a map");

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "issues.hpp"
 
@@ -19,6 +20,8 @@ struct PageMeta {
     bool noindex = false;
     std::string layout = "page";
     int weight = 0;
+    std::vector<std::string> tags;  ///< as written; a tag's id is its slug
+    bool toc = false;               ///< a table of contents (and heading anchors)
     nlohmann::json params = nlohmann::json::object();
 };
 

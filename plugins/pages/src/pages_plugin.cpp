@@ -134,9 +134,18 @@ void PagesPlugin::start(sdk::Context& ctx) {
     for (const auto& [locale, page] : site.not_found) {
         html(page.html, "", locale, "", not_found_[locale]);
     }
+    std::vector<std::string> asset_urls;
+    for (const auto& feed : site.feeds) {
+        sdk::ResourceSpec spec;
+        spec.body = feed.body;
+        spec.content_type = "application/atom+xml; charset=utf-8";
+        spec.cache_control = "no-cache";
+        spec.info = {feed.url, feed.locale};
+        add(std::move(spec), resources_[feed.url]);
+        asset_urls.push_back(feed.url);  // `portico export` writes it too
+    }
     html(site.selector_html, "/", "", "", selector_);
     html(site.neutral_not_found_html, "", "", "", neutral_not_found_);
-    std::vector<std::string> asset_urls;
     for (const auto& [rel, asset] : site.assets) {
         sdk::ResourceSpec spec;
         spec.body = asset.body;

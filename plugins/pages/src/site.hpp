@@ -27,6 +27,13 @@ struct BuiltPage {
     std::string html;
 };
 
+/// One locale's Atom feed of its notes.
+struct BuiltFeed {
+    std::string locale;
+    std::string url;  ///< e.g. "/de/notizen/feed.xml"
+    std::string body;
+};
+
 /// What rendering a page again per request needs (sdk::SiteModel::renderPage): its layout and
 /// template data as built, the templates and the URL tables of the helpers. Immutable once built.
 struct RenderKit {
@@ -58,6 +65,7 @@ struct BuiltSite {
     std::shared_ptr<const RenderKit> kit;        ///< for per-request renders of routed pages
     std::map<std::string, ImageSet> images;      ///< by asset path: variants, encoded
     ImageStats image_stats;
+    std::vector<BuiltFeed> feeds;  ///< one per locale with a notes section
 };
 
 /// Reads content, locales, templates and assets, renders every page and encodes the image

@@ -2,12 +2,30 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "portico/sdk/http.hpp"
 
 namespace portico::host {
+
+/// A response that stays open after its head and first bytes (server-sent events): the
+/// transport writes them, then whatever the stream queues, until the stream ends, the client
+/// goes or the server drains. Implemented by the host, never by plugin code, since it outlives
+/// the config generation that opened it.
+class ResponseStream {
+public:
+    virtual ~ResponseStream() = default;
+    /// I/O thread, once: `wake` (callable from any thread, cheap) tells the transport that
+    /// bytes are queued; called at once when some are queued already.
+    virtual void attach(std::function<void()> wake) = 0;
+    /// I/O thread: the bytes queued since the last call; `ended` true when nothing will follow.
+    virtual std::string take(bool& ended) = 0;
+    /// I/O thread: the connection is closing; `wake` is never called again once this returns.
+    virtual void detach() noexcept = 0;
+};
 
 /// What the pipeline hands back to a transport: the response plus the bytes to write. `payload`
 /// points into `response.body` or into the response's shared resource, both owned by
@@ -24,6 +42,8 @@ struct Exchange {
     bool admin = false;  ///< arrived on the admin listener
     sdk::Completion completion;
     std::chrono::steady_clock::time_point started;
+    /// Set by a streaming route (`Route::stream`): the body does not end with `payload`.
+    std::shared_ptr<ResponseStream> stream;
 };
 
 /// What a transport learns of a request once its header is parsed, before any body.

@@ -159,6 +159,8 @@ std::vector<std::string> Pipeline::add(const std::string& plugin, const HookSet&
             continue;
         }
         RouteTable& table = route.spec.listener == "admin" ? admin_routes_ : routes_;
+        // The host's own routes answer on every virtual host, even one a plugin claims whole.
+        if (plugin.empty() && route.spec.listener.empty()) host_routes_.add(route);
         if (auto conflict = table.add(std::move(route))) conflicts.push_back(*conflict);
     }
     for (const auto& t : hooks.transforms) transforms_.push_back({plugin, t, m});
@@ -174,13 +176,23 @@ std::uint64_t Pipeline::bodyLimit(const Route& route) const noexcept {
 }
 
 RouteTraits Pipeline::routeTraits(const sdk::Request& request, bool admin) const noexcept {
-    auto match = (admin ? admin_routes_ : routes_).find(request.host, request.method, request.path);
+    auto match = find(request.host, request.method, request.path, admin);
     RouteTraits traits;
     traits.max_body_bytes = match.route ? bodyLimit(*match.route) : default_max_body_;
     // Without a route the host answers itself (404, 405, a virtual-host answer): never blocks.
     traits.runs_inline =
         !admin && !blocking_early_ && (!match.route || !match.route->spec.blocking);
     return traits;
+}
+
+RouteTable::Match Pipeline::find(const std::string& host, const std::string& method,
+                                 const std::string& path, bool admin) const {
+    if (admin) return admin_routes_.find(host, method, path);
+    if (host_routes_.size() > 0) {
+        auto match = host_routes_.find("", method, path);
+        if (match.route) return match;
+    }
+    return routes_.find(host, method, path);
 }
 
 void Pipeline::fail(Exchange& exchange, const std::string& plugin, const std::string& where,
@@ -292,7 +304,7 @@ bool Pipeline::virtualHost(Exchange& exchange) const {
 void Pipeline::route(Exchange& exchange) const {
     auto& req = exchange.request;
     auto& res = exchange.response;
-    auto match = (exchange.admin ? admin_routes_ : routes_).find(req.host, req.method, req.path);
+    auto match = find(req.host, req.method, req.path, exchange.admin);
     if (!match.route) {
         if (match.allowed.empty()) {
             setError(res, 404);
@@ -325,6 +337,13 @@ void Pipeline::route(Exchange& exchange) const {
     } catch (...) {
         countError(m ? m->errors : nullptr);
         fail(exchange, route.plugin, "route " + route.pattern(), "unknown exception");
+    }
+    if (route.stream && res.status == 200 && req.method == "GET") {
+        exchange.stream = route.stream();
+        if (!exchange.stream) {
+            setError(res, 503, "too many open streams");
+            res.headers.set("Retry-After", "5");
+        }
     }
 }
 
@@ -409,8 +428,9 @@ void Pipeline::finish(Exchange& exchange) const {
                            req.path);
         }
     }
-    if (!res.resource) {
-        // After the header hooks, so that what the client gets is what was encoded.
+    if (!res.resource && !exchange.stream) {
+        // After the header hooks, so that what the client gets is what was encoded. A stream's
+        // later bytes go out as they are, so its first ones do too.
         compressDynamic(req.headers.getOr("Accept-Encoding", ""), res, compression_);
         exchange.payload = res.body;  // a header hook may not swap bodies
     }

@@ -107,6 +107,9 @@ private:
     const PluginMetrics* metricsFor(const std::string& plugin, const HookSet& hooks);
 
     bool knownHost(const std::string& host) const;
+    /// The route for a request: the host's own routes first (plugin ""), then by virtual host.
+    RouteTable::Match find(const std::string& host, const std::string& method,
+                           const std::string& path, bool admin) const;
     /// The largest body `route` accepts: its own limit, else none for GET routes and the
     /// host's default for the others.
     std::uint64_t bodyLimit(const Route& route) const noexcept;
@@ -126,6 +129,7 @@ private:
     std::vector<Early> early_;
     bool blocking_early_ = false;  // some early hook may block: nothing runs inline
     RouteTable routes_;
+    RouteTable host_routes_;  // the host's own public routes (live reload), also in routes_
     VirtualHosts virtual_hosts_;
     RouteTable admin_routes_;
     std::vector<Transform> transforms_;  // for dynamic text/html answers

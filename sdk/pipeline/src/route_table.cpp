@@ -61,8 +61,9 @@ std::optional<std::string> RouteTable::add(Route route) {
     }
     auto existing = slot->by_method.find(route.spec.method);
     if (existing != slot->by_method.end()) {
-        return "route " + route.pattern() + " is already registered by plugin '" +
-               existing->second.plugin + "'";
+        const std::string& owner = existing->second.plugin;
+        return "route " + route.pattern() + " is already registered by " +
+               (owner.empty() ? "the host" : "plugin '" + owner + "'");
     }
     std::string method = route.spec.method;
     slot->by_method.emplace(method, std::move(route));

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "exchange.hpp"
 #include "portico/sdk/hooks.hpp"
 
 namespace portico::host {
@@ -14,6 +17,9 @@ struct Route {
     sdk::RouteSpec spec;
     sdk::Handler handler;
     std::string plugin;
+    /// Host routes only (never a plugin's): opens the stream that follows a GET's 200 answer
+    /// (server-sent events); null when no stream can be had (the route then answers 503).
+    std::function<std::shared_ptr<ResponseStream>()> stream = nullptr;
     /// "GET /hello" or "GET /static/*", with "@host" when the route is host-specific.
     std::string pattern() const;
 };

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The image: builds, stays under 150 MB, runs `portico version` and `check-config`, runs as a
+# The image: builds, stays under 180 MB, runs `portico version` and `check-config`, runs as a
 # non-root user, turns healthy through its HEALTHCHECK, serves the site, and keeps its data
 # volume across a restart and a new container. Prints the figures it measured.
 set -euo pipefail
 # shellcheck source=tests/docker/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-max_bytes=$((150 * 1000 * 1000))
+# 125 MB before the notes' code highlighting; GNU source-highlight brings boost::regex, which
+# Debian builds with ICU (libicu72, 36 MB installed): 180 MB leaves room for that and no more.
+max_bytes=$((180 * 1000 * 1000))
 ensure_dockerd || fail "no Docker engine (run as root with dockerd installed)"
 ensure_base_images
 build_image
@@ -14,7 +16,7 @@ build_image
 size=$(dk image inspect -f '{{.Size}}' "$image")
 log "image size: $((size / 1000 / 1000)) MB ($size bytes)"
 ((size < max_bytes)) || fail "image is $size bytes, more than $max_bytes"
-pass "image under 150 MB"
+pass "image under 180 MB"
 
 # A .env anywhere in the tree (config/.env is the config's own) holds secrets: never in the build
 # context, so never in an image layer. Checked with the repository's .dockerignore on a copy.

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "portico/sdk/abi.hpp"
 #include "portico/testkit/test_host.hpp"
 
 using nlohmann::json;
@@ -31,7 +32,9 @@ TEST_CASE("requests are counted by route, folded method, status and folded host"
     CHECK(has(text,
               "portico_http_request_duration_seconds_count{route=\"_none\",method=\"GET\","
               "status=\"404\",host=\"localhost\"} 1\n"));
-    CHECK(has(text, "portico_build_info{version=\"0.0.0-test\",plugin_abi=\"2.2\"} 1\n"));
+    CHECK(has(text, "portico_build_info{version=\"0.0.0-test\",plugin_abi=\"" +
+                        std::to_string(PORTICO_ABI_MAJOR) + "." +
+                        std::to_string(PORTICO_ABI_MINOR) + "\"} 1\n"));
     CHECK(has(text, "# TYPE process_resident_memory_bytes gauge\n"));
     // The scrape arrives on the admin listener, which runs no hooks: it is not counted, and
     // the public requests before it are complete.
